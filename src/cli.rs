@@ -1,0 +1,691 @@
+//! The command line: argument parsing (clap), logging setup, and one function per command.
+//!
+//! Owns: what users type and see: stdout for command output (one JSON document with
+//! `--json`), stderr for logs and diagnostics, and the exit codes below. Errors become
+//! `anyhow` here, at the edge; everything underneath uses typed errors.
+//!
+//! Exit codes: 0 success; 1 the pass ran but a watch failed or an alert is waiting in the
+//! outbox; 2 unusable watchlist, store or arguments; 3 no failure, but a page is held as an
+//! anomaly.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{self, Watchlist};
+use crate::diff::ChangeSet;
+use crate::extract::{self, ExtractOptions, Extractor, Topic};
+use crate::fetch::{FetchSettings, Fetcher, Validators};
+use crate::notify::Mailer;
+use crate::pipeline::{CheckReport, Context, Outcome, PreparedWatch};
+use crate::store::{Store, clause_line};
+use crate::{demo, report, schedule};
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the pass ran but some watch failed (or an alert waits in the outbox).
+pub const EXIT_WATCH_FAILED: u8 = 1;
+/// Exit code: unusable watchlist, store or arguments.
+pub const EXIT_UNUSABLE: u8 = 2;
+/// Exit code: no failure, but a page is held as an anomaly.
+pub const EXIT_ANOMALY: u8 = 3;
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 ok; 1 a watch failed or an alert is queued for retry; 2 unusable watchlist,
+store or arguments; 3 a page is held as an anomaly (broken page, terms kept).
+
+Examples:
+  clausewatch demo                         # the whole pipeline offline, in one command
+  clausewatch validate                     # check watchlist.toml
+  clausewatch check                        # check every watch now
+  clausewatch extract page.html --json     # what would be stored for a page
+  clausewatch diff microsoft-openai        # review the latest change";
+
+/// Watches announcement pages and alerts by e-mail when exclusivity, cloud or revenue-share
+/// terms change.
+#[derive(Parser, Debug)]
+#[command(name = "clausewatch", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Log format on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Human)]
+    log_format: LogFormat,
+    /// When to use colors: auto (terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// More log output (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug, Clone)]
+struct ConfigArg {
+    /// The watchlist file.
+    #[arg(short, long, default_value = "watchlist.toml", env = "CLAUSEWATCH_CONFIG")]
+    config: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check every watch (or the named ones) once, now, then exit.
+    #[command(after_help = "\
+Prints one line per watch: <outcome> <name> <details>, outcome one of new, unchanged,
+changed, anomaly, failed. Exit codes: 0 all checked; 1 some watch failed or an alert waits
+in the outbox; 2 unusable watchlist or store; 3 a page is held as an anomaly.
+
+Examples:
+  clausewatch check
+  clausewatch check --config /etc/clausewatch/watchlist.toml --watch microsoft-openai
+  clausewatch check --json | jq '.[] | select(.outcome == \"changed\")'")]
+    Check {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Only this watch (repeatable).
+        #[arg(short, long = "watch", value_name = "NAME")]
+        watches: Vec<String>,
+        /// Print a JSON array of reports instead of lines.
+        #[arg(long)]
+        json: bool,
+        /// Fetch and compare, but send no mail and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Watches checked at once (default: settings.jobs).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+    },
+    /// Run as a daemon: check each watch at its interval until SIGINT or SIGTERM.
+    #[command(after_help = "\
+The first check of every watch runs at start. On SIGINT/SIGTERM no new check starts;
+checks in flight finish, then the process exits 0.
+
+Examples:
+  clausewatch run
+  clausewatch run --config /etc/clausewatch/watchlist.toml --log-format json")]
+    Run {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Seed for the interval jitter (reproducible schedules).
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
+    /// Show the clauses that would be stored for a page (URL or file).
+    #[command(after_help = "\
+Examples:
+  clausewatch extract saved-page.html
+  clausewatch extract https://example.com/news/deal --json
+  clausewatch extract page.html --select 'article .body' --topic exclusivity")]
+    Extract {
+        /// An http(s) URL or a file path.
+        source: String,
+        /// Print {\"clauses\":[{\"topics\":[…],\"text\":\"…\"}]}.
+        #[arg(long)]
+        json: bool,
+        /// CSS selector of the article container (default: detected).
+        #[arg(long)]
+        select: Option<String>,
+        /// Only these topics (repeatable; default all).
+        #[arg(long = "topic", value_name = "TOPIC")]
+        topics: Vec<String>,
+    },
+    /// Show a watch's latest change (or between two versions) as a clause diff.
+    #[command(after_help = "\
+Examples:
+  clausewatch diff microsoft-openai
+  clausewatch diff microsoft-openai --from 2 --to 5
+  clausewatch diff microsoft-openai --json")]
+    Diff {
+        /// The watch.
+        name: String,
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Older version (default: the one before --to).
+        #[arg(long)]
+        from: Option<u32>,
+        /// Newer version (default: the latest).
+        #[arg(long)]
+        to: Option<u32>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a watch's stored versions with what changed in each.
+    #[command(after_help = "Examples:\n  clausewatch history microsoft-openai\n  clausewatch history microsoft-openai --json")]
+    History {
+        /// The watch.
+        name: String,
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a stored version's clauses (default: the latest).
+    #[command(after_help = "Examples:\n  clausewatch show microsoft-openai\n  clausewatch show microsoft-openai 3 --json")]
+    Show {
+        /// The watch.
+        name: String,
+        /// Version number.
+        version: Option<u32>,
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the watchlist and print every problem with its line and key.
+    #[command(after_help = "Examples:\n  clausewatch validate\n  clausewatch validate --config other.toml")]
+    Validate {
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// The whole pipeline offline: built-in pages, a loopback web server and mail sink.
+    #[command(after_help = "Examples:\n  clausewatch demo\n  clausewatch demo --dir demo-state   # keep the snapshots to explore")]
+    Demo {
+        /// Keep the demo's watchlist and snapshots in this folder (default: a temp folder).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Print shell completions.
+    #[command(after_help = "Examples:\n  clausewatch completions bash > /etc/bash_completion.d/clausewatch")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Parses the command line and runs it; returns the process exit code.
+pub fn main() -> u8 {
+    let cli = Cli::parse();
+    init_logging(&cli);
+    match cli.color {
+        ColorChoice::Always => anstream::ColorChoice::Always.write_global(),
+        ColorChoice::Never => anstream::ColorChoice::Never.write_global(),
+        ColorChoice::Auto => {}
+    }
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
+    match runtime.block_on(dispatch(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            if e.downcast_ref::<crate::fetch::FetchError>().is_some() {
+                EXIT_WATCH_FAILED
+            } else {
+                EXIT_UNUSABLE
+            }
+        }
+    }
+}
+
+fn init_logging(cli: &Cli) {
+    use tracing_subscriber::EnvFilter;
+    let level = match cli.verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Human => builder
+            .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+            .init(),
+    }
+}
+
+/// Whether stdout gets colors.
+fn color_stdout(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
+async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
+    let color = color_stdout(cli.color);
+    match cli.command {
+        Command::Check {
+            config,
+            watches,
+            json,
+            dry_run,
+            jobs,
+        } => check(&config.config, &watches, json, dry_run, jobs).await,
+        Command::Run { config, seed } => run(&config.config, seed).await,
+        Command::Extract {
+            source,
+            json,
+            select,
+            topics,
+        } => extract_cmd(&source, json, select, &topics).await,
+        Command::Diff {
+            name,
+            config,
+            from,
+            to,
+            json,
+        } => diff_cmd(&config.config, &name, from, to, json, color),
+        Command::History { name, config, json } => history_cmd(&config.config, &name, json),
+        Command::Show {
+            name,
+            version,
+            config,
+            json,
+        } => show_cmd(&config.config, &name, version, json),
+        Command::Validate { config } => validate(&config.config),
+        Command::Demo { dir } => {
+            let tmp;
+            let dir = match dir {
+                Some(d) => {
+                    std::fs::create_dir_all(&d)
+                        .with_context(|| format!("creating {}", d.display()))?;
+                    d
+                }
+                None => {
+                    tmp = tempfile::tempdir().context("creating a temp folder for the demo")?;
+                    tmp.path().to_path_buf()
+                }
+            };
+            let mut out = anstream::stdout();
+            demo::run(&dir, color, &mut out).await?;
+            Ok(EXIT_OK)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "clausewatch", &mut std::io::stdout());
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn load(path: &Path) -> anyhow::Result<Watchlist> {
+    Ok(config::load(path)?)
+}
+
+/// Builds the shared check context from a watchlist.
+pub fn context(wl: &Watchlist, dry_run: bool) -> anyhow::Result<Context> {
+    let store = Store::open(&wl.settings.snapshots).with_context(|| {
+        format!(
+            "opening the snapshot store {} (settings.snapshots)",
+            wl.settings.snapshots.display()
+        )
+    })?;
+    Ok(Context {
+        store,
+        fetcher: fetcher(wl)?,
+        mailer: match &wl.email {
+            Some(e) if !dry_run => Some(Mailer::new(e)?),
+            _ => None,
+        },
+        dry_run,
+    })
+}
+
+fn fetcher(wl: &Watchlist) -> anyhow::Result<Fetcher> {
+    Ok(Fetcher::new(FetchSettings {
+        user_agent: wl.settings.user_agent.clone(),
+        timeout: wl.settings.timeout,
+        max_body_bytes: wl.settings.max_body_bytes,
+    })?)
+}
+
+fn prepare(wl: &Watchlist, only: &[String]) -> anyhow::Result<Vec<PreparedWatch>> {
+    for name in only {
+        if !wl.watches.iter().any(|w| &w.name == name) {
+            bail!(
+                "no watch named `{name}` in {}; `clausewatch validate` lists the watches",
+                wl.path.display()
+            );
+        }
+    }
+    wl.watches
+        .iter()
+        .filter(|w| only.is_empty() || only.contains(&w.name))
+        .cloned()
+        .map(|w| PreparedWatch::new(w).map_err(anyhow::Error::from))
+        .collect()
+}
+
+fn exit_code(reports: &[CheckReport]) -> u8 {
+    if reports
+        .iter()
+        .any(|r| matches!(r.outcome, Outcome::Failed { .. }) || r.pending_alerts > 0)
+    {
+        EXIT_WATCH_FAILED
+    } else if reports
+        .iter()
+        .any(|r| matches!(r.outcome, Outcome::Anomaly { .. }))
+    {
+        EXIT_ANOMALY
+    } else {
+        EXIT_OK
+    }
+}
+
+async fn check(
+    path: &Path,
+    only: &[String],
+    json: bool,
+    dry_run: bool,
+    jobs: Option<usize>,
+) -> anyhow::Result<u8> {
+    let wl = load(path)?;
+    let ctx = context(&wl, dry_run)?;
+    let watches = prepare(&wl, only)?;
+    let jobs = jobs.unwrap_or(wl.settings.jobs);
+    let reports = schedule::check_all(&ctx, &watches, jobs, |r| {
+        log_report(r);
+    })
+    .await;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &reports)?;
+        writeln!(out)?;
+    } else {
+        for r in &reports {
+            writeln!(out, "{}", report::check_line(r))?;
+            if ctx.mailer.is_none()
+                && let Outcome::Changed { alert, .. } = &r.outcome
+            {
+                // Without [email], the alert itself goes to stdout (and the store).
+                for line in alert.text_body().lines() {
+                    writeln!(out, "    {line}")?;
+                }
+            }
+        }
+    }
+    Ok(exit_code(&reports))
+}
+
+fn log_report(r: &CheckReport) {
+    match &r.outcome {
+        Outcome::Failed { reason } => tracing::warn!(watch = %r.watch, %reason, "check failed"),
+        Outcome::Anomaly { reason, .. } => {
+            tracing::warn!(watch = %r.watch, %reason, "page anomaly: terms held")
+        }
+        o => tracing::info!(watch = %r.watch, outcome = o.word(), ms = r.ms, "checked"),
+    }
+}
+
+async fn run(path: &Path, seed: u64) -> anyhow::Result<u8> {
+    let wl = load(path)?;
+    let ctx = context(&wl, false)?;
+    let watches = prepare(&wl, &[])?;
+    if watches.is_empty() {
+        bail!("{} has no [[watch]]; add one to run", path.display());
+    }
+    let shutdown = CancellationToken::new();
+    {
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("shutdown requested; finishing checks in flight");
+            shutdown.cancel();
+        });
+    }
+    tracing::info!(watches = watches.len(), "clausewatch daemon started");
+    let on_report: Arc<dyn Fn(&CheckReport) + Send + Sync> = Arc::new(|r: &CheckReport| {
+        log_report(r);
+        println!("{}", report::check_line(r));
+    });
+    schedule::run_daemon(ctx, watches, wl.settings.jobs, shutdown, seed, on_report).await;
+    tracing::info!("clausewatch daemon stopped");
+    Ok(EXIT_OK)
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+async fn extract_cmd(
+    source: &str,
+    json: bool,
+    select: Option<String>,
+    topics: &[String],
+) -> anyhow::Result<u8> {
+    let topics: Vec<Topic> = topics.iter().map(|t| Topic::new(t)).collect();
+    if let Some(bad) = topics.iter().find(|t| !t.is_builtin()) {
+        bail!(
+            "unknown topic `{bad}`; known topics: {}",
+            Topic::BUILTIN.join(", ")
+        );
+    }
+    let extractor = Extractor::new(ExtractOptions { select, topics })?;
+    let html = if source.starts_with("http://") || source.starts_with("https://") {
+        let url = url::Url::parse(source).with_context(|| format!("`{source}` is not a URL"))?;
+        let fetcher = Fetcher::new(FetchSettings {
+            user_agent: format!("clausewatch/{}", env!("CARGO_PKG_VERSION")),
+            timeout: config::DEFAULT_TIMEOUT,
+            max_body_bytes: config::DEFAULT_MAX_BODY_BYTES,
+        })?;
+        let f = fetcher.fetch(&url, &Validators::default()).await?;
+        if !(200..300).contains(&f.status) {
+            bail!("{source} answered HTTP {}", f.status);
+        }
+        extract::charset::decode_html(&f.body, f.content_type.as_deref())
+    } else {
+        let bytes = std::fs::read(source)
+            .with_context(|| format!("cannot read {source}; give a file path or an http(s) URL"))?;
+        extract::charset::decode_html(&bytes, None)
+    };
+    let extraction = extractor.extract(&html);
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({
+                "clauses": extraction.clauses,
+                "title": extraction.title,
+                "main_text_chars": extraction.main_text_chars,
+                "sentences": extraction.sentence_count,
+                "extractor_version": extract::EXTRACTOR_VERSION,
+            }),
+        )?;
+        writeln!(out)?;
+    } else {
+        if extraction.main_text_chars == 0 {
+            writeln!(out, "no main text found (empty or broken page?)")?;
+        }
+        for c in &extraction.clauses {
+            writeln!(out, "{}", clause_line(c))?;
+        }
+        writeln!(
+            out,
+            "-- {} clauses of {} sentences ({} characters of main text)",
+            extraction.clauses.len(),
+            extraction.sentence_count,
+            extraction.main_text_chars
+        )?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn store_for(path: &Path) -> anyhow::Result<Store> {
+    let wl = load(path)?;
+    Ok(Store::open(&wl.settings.snapshots)?)
+}
+
+fn diff_cmd(
+    path: &Path,
+    name: &str,
+    from: Option<u32>,
+    to: Option<u32>,
+    json: bool,
+    color: bool,
+) -> anyhow::Result<u8> {
+    let ws = store_for(path)?.watch(name);
+    let versions = ws.versions()?;
+    let Some(&latest) = versions.last() else {
+        bail!("watch `{name}` has no stored versions yet; run `clausewatch check` first");
+    };
+    let to = to.unwrap_or(latest);
+    let from = match from {
+        Some(f) => f,
+        None => match versions.iter().rev().find(|&&v| v < to) {
+            Some(&v) => v,
+            None => {
+                println!("{name} has only its baseline (version {to}); nothing to diff yet");
+                return Ok(EXIT_OK);
+            }
+        },
+    };
+    let (a, b) = (ws.load(from)?, ws.load(to)?);
+    let changes = ChangeSet::between(&a.clauses, &b.clauses);
+    let mut out = anstream::stdout();
+    if json {
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({
+                "watch": name, "url": b.url, "from": from, "to": to,
+                "from_fetched_at": a.fetched_at, "to_fetched_at": b.fetched_at,
+                "topics": changes.topics(), "changes": changes,
+            }),
+        )?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{name}: version {from} ({}) -> {to} ({})\n{}\n",
+            a.fetched_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            b.fetched_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            b.url
+        )?;
+        write!(out, "{}", report::render_changes(&changes, color))?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn history_cmd(path: &Path, name: &str, json: bool) -> anyhow::Result<u8> {
+    let ws = store_for(path)?.watch(name);
+    let snapshots = ws
+        .versions()?
+        .into_iter()
+        .map(|v| ws.load(v))
+        .collect::<Result<Vec<_>, _>>()?;
+    if snapshots.is_empty() {
+        bail!("watch `{name}` has no stored versions yet; run `clausewatch check` first");
+    }
+    let entries = report::history(&snapshots);
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &entries)?;
+        writeln!(out)?;
+    } else {
+        for e in &entries {
+            writeln!(out, "{}", report::history_line(e))?;
+        }
+        let log = ws.fetch_log()?;
+        if let Some(last) = log.last() {
+            writeln!(
+                out,
+                "{} fetches logged; last {} at {}",
+                log.len(),
+                last.outcome,
+                last.time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            )?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn show_cmd(path: &Path, name: &str, version: Option<u32>, json: bool) -> anyhow::Result<u8> {
+    let ws = store_for(path)?.watch(name);
+    let snapshot = match version {
+        Some(v) => ws.load(v)?,
+        None => ws.latest()?.with_context(|| {
+            format!("watch `{name}` has no stored versions yet; run `clausewatch check` first")
+        })?,
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &snapshot)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{name} version {} fetched {} from {}",
+            snapshot.version,
+            snapshot
+                .fetched_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            snapshot.url
+        )?;
+        for c in &snapshot.clauses {
+            writeln!(out, "{}", clause_line(c))?;
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+fn validate(path: &Path) -> anyhow::Result<u8> {
+    let wl = load(path)?;
+    println!(
+        "{}: ok, {} watch{}, snapshots in {}, {}",
+        path.display(),
+        wl.watches.len(),
+        if wl.watches.len() == 1 { "" } else { "es" },
+        wl.settings.snapshots.display(),
+        if wl.email.is_some() {
+            "alerts by e-mail"
+        } else {
+            "no [email]: alerts printed and stored only"
+        }
+    );
+    for w in &wl.watches {
+        let topics: Vec<&str> = w.topics.iter().map(|t| t.as_str()).collect();
+        println!(
+            "  {}  {}  every {}  topics {}",
+            w.name,
+            w.url,
+            humantime::format_duration(w.interval),
+            topics.join(",")
+        );
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,122 @@
+//! `clausewatch demo`: the whole pipeline offline, for a newcomer.
+//!
+//! Serves a built-in announcement page (invented companies, our own text) from a loopback
+//! HTTP server, runs a check (baseline), edits a term on the page and rotates its
+//! boilerplate, checks again, and shows the alert mail that reached a loopback SMTP sink and
+//! the clause diff. Everything stays on 127.0.0.1; nothing is configured by the user.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::loopback::{HttpServer, Page, SmtpSink};
+use crate::{config, fetch, notify, pipeline, report, schedule, store};
+
+/// The demo page before the edit.
+pub const PAGE_V1: &str = include_str!("demo/page_v1.html");
+/// The demo page after the edit: a term changes and the boilerplate rotates.
+pub const PAGE_V2: &str = include_str!("demo/page_v2.html");
+
+/// Runs the demo, writing its narration to `out`. `dir` holds the watchlist and snapshots.
+pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let http = HttpServer::start().await.context("starting the demo web server")?;
+    let smtp = SmtpSink::start().await.context("starting the demo mail sink")?;
+    http.set("/news/norvale-cumulus", Page::html(PAGE_V1));
+    let watchlist = dir.join("watchlist.toml");
+    std::fs::write(
+        &watchlist,
+        format!(
+            "[settings]\nsnapshots = \"snapshots\"\n\n[email]\nsmtp_url = \"{}\"\n\
+             from = \"clausewatch@demo.example\"\nto = [\"analyst@demo.example\"]\n\n\
+             [[watch]]\nname = \"norvale-cumulus\"\nurl = \"{}\"\n",
+            smtp.url(),
+            http.url("/news/norvale-cumulus")
+        ),
+    )
+    .with_context(|| format!("writing {}", watchlist.display()))?;
+    let wl = config::load(&watchlist)?;
+    let ctx = pipeline::Context {
+        store: store::Store::open(&wl.settings.snapshots)?,
+        fetcher: fetch::Fetcher::new(fetch::FetchSettings {
+            user_agent: wl.settings.user_agent.clone(),
+            timeout: wl.settings.timeout,
+            max_body_bytes: wl.settings.max_body_bytes,
+        })?,
+        mailer: wl.email.as_ref().map(notify::Mailer::new).transpose()?,
+        dry_run: false,
+    };
+    let watches: Vec<_> = wl
+        .watches
+        .iter()
+        .cloned()
+        .map(pipeline::PreparedWatch::new)
+        .collect::<Result<_, _>>()?;
+
+    writeln!(
+        out,
+        "clausewatch demo: a page on {} and a mail sink on {} (both loopback only)\n",
+        http.url("/"),
+        smtp.url()
+    )?;
+    writeln!(out, "1. First check: the page's term clauses become the baseline.")?;
+    for r in schedule::check_all(&ctx, &watches, 1, |_| {}).await {
+        writeln!(out, "   {}", report::check_line(&r))?;
+    }
+    let latest = ctx.store.watch("norvale-cumulus").latest()?;
+    if let Some(s) = latest {
+        writeln!(out, "   Clauses stored:")?;
+        for c in &s.clauses {
+            writeln!(out, "     {}", store::clause_line(c))?;
+        }
+    }
+    writeln!(
+        out,
+        "\n2. Same page, second check: nothing to report (the server answers 304)."
+    )?;
+    for r in schedule::check_all(&ctx, &watches, 1, |_| {}).await {
+        writeln!(out, "   {}", report::check_line(&r))?;
+    }
+    writeln!(
+        out,
+        "\n3. The publisher edits one term and rotates the related stories, cookie text and footer."
+    )?;
+    http.set("/news/norvale-cumulus", Page::html(PAGE_V2));
+    let reports = schedule::check_all(&ctx, &watches, 1, |_| {}).await;
+    for r in &reports {
+        writeln!(out, "   {}", report::check_line(r))?;
+    }
+    let mails = smtp.mails();
+    writeln!(
+        out,
+        "\n4. The alert mail the analyst receives ({} mail(s) in the sink):\n",
+        mails.len()
+    )?;
+    for m in &mails {
+        for h in ["Subject", "X-Clausewatch-Topics", "Message-ID", "To"] {
+            writeln!(out, "   {h}: {}", m.header(h).unwrap_or_default())?;
+        }
+        if let Some(pipeline::Outcome::Changed { alert, .. }) =
+            reports.first().map(|r| &r.outcome)
+        {
+            writeln!(out)?;
+            for line in alert.text_body().lines() {
+                writeln!(out, "   {line}")?;
+            }
+        }
+    }
+    writeln!(out, "\n5. The diff for review (`clausewatch diff norvale-cumulus`):\n")?;
+    let ws = ctx.store.watch("norvale-cumulus");
+    let versions = ws.versions()?;
+    if let [.., a, b] = versions.as_slice() {
+        let changes = crate::diff::ChangeSet::between(&ws.load(*a)?.clauses, &ws.load(*b)?.clauses);
+        for line in report::render_changes(&changes, color).lines() {
+            writeln!(out, "   {line}")?;
+        }
+    }
+    writeln!(
+        out,
+        "\nDone. Try it on your own pages: edit watchlist.toml, then `clausewatch check`."
+    )?;
+    Ok(())
+}

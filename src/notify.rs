@@ -1,0 +1,418 @@
+//! Alerts: what a change or anomaly notice says, and delivering it by e-mail.
+//!
+//! Owns: the [`Alert`] record (what is queued in the outbox, so a retry after a restart sends
+//! the same mail with the same `Message-ID`), the mail's subject, headers and body, and the
+//! SMTP transport (lettre, rustls). Must not: decide whether something is a change (that is
+//! `pipeline`) or write the store.
+//!
+//! Mail contract: subject `[clausewatch] <name>: <changed topics> changed`; header
+//! `X-Clausewatch-Topics` lists the changed topics in snake_case, comma-separated, and is
+//! present but empty on a mail that reports no term change (an anomaly notice).
+
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::{Deserialize, Serialize};
+
+use crate::config::EmailConfig;
+use crate::diff::{ChangeSet, marked, word_diff};
+use crate::extract::Topic;
+
+/// SMTP timeout for connect and each command; a dead mail server must not stall a pass.
+pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// What an alert reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// Topic clauses changed.
+    Change,
+    /// The page collapsed and is held; no term change is reported.
+    Anomaly,
+}
+
+/// One alert, as queued in the outbox and as delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    /// File-safe id, derived from the change so that re-detecting it gives the same id.
+    pub id: String,
+    /// Stable `Message-ID`, the receiver's dedup key for a resend.
+    pub message_id: String,
+    /// Change or anomaly.
+    pub kind: AlertKind,
+    /// Watch name.
+    pub watch: String,
+    /// Watched URL.
+    pub url: String,
+    /// When the alert was created.
+    pub created_at: DateTime<Utc>,
+    /// When the page that triggered it was fetched.
+    pub fetched_at: DateTime<Utc>,
+    /// Version compared against.
+    pub from_version: Option<u32>,
+    /// Version stored for the new page.
+    pub to_version: Option<u32>,
+    /// Topics whose clauses changed (empty for an anomaly).
+    pub topics: Vec<Topic>,
+    /// The clause changes.
+    pub changes: ChangeSet,
+    /// Anomaly reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Delivery attempts so far.
+    #[serde(default)]
+    pub attempts: u32,
+    /// Error of the last failed attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// When it was delivered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<DateTime<Utc>>,
+    /// Where it was delivered (`smtp` or `stdout`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_via: Option<String>,
+}
+
+/// Comma-separated snake_case topic list, as in the header and subject.
+pub fn topic_list(topics: &[Topic]) -> String {
+    topics
+        .iter()
+        .map(Topic::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Alert {
+    /// The mail subject.
+    pub fn subject(&self) -> String {
+        match self.kind {
+            AlertKind::Change => format!(
+                "[clausewatch] {}: {} changed",
+                self.watch,
+                topic_list(&self.topics)
+            ),
+            AlertKind::Anomaly => format!(
+                "[clausewatch] {}: page anomaly, terms held at version {}",
+                self.watch,
+                self.from_version.unwrap_or(0)
+            ),
+        }
+    }
+
+    /// The plain-text body.
+    pub fn text_body(&self) -> String {
+        let mut b = String::new();
+        let time = self.fetched_at.to_rfc3339_opts(SecondsFormat::Secs, true);
+        match self.kind {
+            AlertKind::Change => {
+                b.push_str(&format!(
+                    "The deal terms on \"{}\" changed.\n\nChanged topics: {}\n",
+                    self.watch,
+                    topic_list(&self.topics)
+                ));
+            }
+            AlertKind::Anomaly => {
+                b.push_str(&format!(
+                    "The page of \"{}\" looks broken (anomaly); no term change is reported.\n\n\
+                     Reason: {}\nThe last good snapshot (version {}) is kept; if the page stays \
+                     like this, the removal will be reported as a change.\n",
+                    self.watch,
+                    self.reason.as_deref().unwrap_or("collapsed page"),
+                    self.from_version.unwrap_or(0),
+                ));
+            }
+        }
+        b.push_str(&format!("Page: {}\nFetched: {time}\n", self.url));
+        if let (Some(from), Some(to)) = (self.from_version, self.to_version) {
+            b.push_str(&format!("Versions: {from} -> {to}\n"));
+        }
+        for c in &self.changes.changed {
+            b.push_str(&format!(
+                "\nCHANGED [{}]\n  old: {}\n  new: {}\n  words: {}\n",
+                topic_list(&c.new.topics),
+                c.old.text,
+                c.new.text,
+                marked(&word_diff(&c.old.text, &c.new.text)),
+            ));
+        }
+        for c in &self.changes.added {
+            b.push_str(&format!(
+                "\nADDED [{}]\n  new: {}\n",
+                topic_list(&c.topics),
+                c.text
+            ));
+        }
+        for c in &self.changes.removed {
+            b.push_str(&format!(
+                "\nREMOVED [{}]\n  old: {}\n",
+                topic_list(&c.topics),
+                c.text
+            ));
+        }
+        b.push_str(&format!(
+            "\nReview: clausewatch diff {}\n-- \nclausewatch {} (Message-ID {})\n",
+            self.watch,
+            env!("CARGO_PKG_VERSION"),
+            self.message_id
+        ));
+        b
+    }
+
+    /// The HTML body: the same content as the text body, every page text escaped.
+    pub fn html_body(&self) -> String {
+        let mut b = String::from(
+            "<!doctype html><html><body style=\"font-family:sans-serif;max-width:760px\">",
+        );
+        b.push_str(&format!("<h2>{}</h2>", esc(&self.subject())));
+        b.push_str(&format!(
+            "<p>Page: <a href=\"{0}\">{0}</a><br>Fetched: {1}</p>",
+            esc(&self.url),
+            esc(&self
+                .fetched_at
+                .to_rfc3339_opts(SecondsFormat::Secs, true))
+        ));
+        if let Some(r) = &self.reason {
+            b.push_str(&format!("<p>Reason: {}</p>", esc(r)));
+        }
+        for c in &self.changes.changed {
+            b.push_str(&format!(
+                "<h3>Changed [{}]</h3><p>",
+                esc(&topic_list(&c.new.topics))
+            ));
+            for s in word_diff(&c.old.text, &c.new.text) {
+                match s.kind {
+                    crate::diff::SegmentKind::Equal => b.push_str(&esc(&s.text)),
+                    crate::diff::SegmentKind::Delete => b.push_str(&format!(
+                        "<del style=\"background:#fdd\">{}</del>",
+                        esc(&s.text)
+                    )),
+                    crate::diff::SegmentKind::Insert => b.push_str(&format!(
+                        "<ins style=\"background:#dfd\">{}</ins>",
+                        esc(&s.text)
+                    )),
+                }
+            }
+            b.push_str("</p>");
+        }
+        for (title, list) in [
+            ("Added", &self.changes.added),
+            ("Removed", &self.changes.removed),
+        ] {
+            for c in list {
+                b.push_str(&format!(
+                    "<h3>{title} [{}]</h3><p>{}</p>",
+                    esc(&topic_list(&c.topics)),
+                    esc(&c.text)
+                ));
+            }
+        }
+        b.push_str("</body></html>");
+        b
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The `X-Clausewatch-Topics` header.
+#[derive(Debug, Clone)]
+struct TopicsHeader(String);
+
+impl Header for TopicsHeader {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("X-Clausewatch-Topics")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(TopicsHeader(s.to_string()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// Why a mail could not be built or sent.
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    /// The `[email]` settings cannot be used.
+    #[error("email settings: {0}")]
+    Config(String),
+    /// The message could not be built.
+    #[error("building the message: {0}")]
+    Build(String),
+    /// The SMTP server refused or was unreachable.
+    #[error("sending via SMTP: {0}")]
+    Send(String),
+}
+
+/// Sends alerts over SMTP.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    to: Vec<Mailbox>,
+}
+
+impl Mailer {
+    /// Builds the transport from the `[email]` settings. The password is read from the
+    /// environment variable named by `password_env`; it is never logged.
+    pub fn new(cfg: &EmailConfig) -> Result<Mailer, NotifyError> {
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&cfg.smtp_url)
+            .map_err(|e| NotifyError::Config(format!("smtp_url `{}`: {e}", cfg.smtp_url)))?
+            .timeout(Some(SMTP_TIMEOUT));
+        if let Some(user) = &cfg.username {
+            let password = match &cfg.password_env {
+                Some(var) => std::env::var(var).map_err(|_| {
+                    NotifyError::Config(format!(
+                        "environment variable {var} (email.password_env) is not set; export it with the SMTP password"
+                    ))
+                })?,
+                None => String::new(),
+            };
+            builder = builder.credentials(Credentials::new(user.clone(), password));
+        }
+        let parse = |a: &str| {
+            a.parse::<Mailbox>()
+                .map_err(|e| NotifyError::Config(format!("address `{a}`: {e}")))
+        };
+        Ok(Mailer {
+            transport: builder.build(),
+            from: parse(&cfg.from)?,
+            to: cfg.to.iter().map(|a| parse(a)).collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// Builds the mail for an alert.
+    pub fn message(&self, alert: &Alert) -> Result<Message, NotifyError> {
+        let mut b = Message::builder()
+            .from(self.from.clone())
+            .subject(alert.subject())
+            .message_id(Some(alert.message_id.clone()))
+            .date(alert.created_at.into())
+            .header(TopicsHeader(topic_list(&alert.topics)));
+        for to in &self.to {
+            b = b.to(to.clone());
+        }
+        b.multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(alert.text_body()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(alert.html_body()),
+                ),
+        )
+        .map_err(|e| NotifyError::Build(e.to_string()))
+    }
+
+    /// Sends one alert.
+    pub async fn send(&self, alert: &Alert) -> Result<(), NotifyError> {
+        let msg = self.message(alert)?;
+        self.transport
+            .send(msg)
+            .await
+            .map(|_| ())
+            .map_err(|e| NotifyError::Send(error_chain(&e)))
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        src = s.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::ChangedClause;
+    use crate::extract::Clause;
+
+    fn alert() -> Alert {
+        let clause = |t: &str| Clause {
+            topics: vec![Topic::new("exclusivity")],
+            text: t.into(),
+        };
+        Alert {
+            id: "a1".into(),
+            message_id: "<a1@clausewatch>".into(),
+            kind: AlertKind::Change,
+            watch: "acme".into(),
+            url: "https://acme.example/news".into(),
+            created_at: Utc::now(),
+            fetched_at: Utc::now(),
+            from_version: Some(1),
+            to_version: Some(2),
+            topics: vec![Topic::new("exclusivity")],
+            changes: ChangeSet {
+                changed: vec![ChangedClause {
+                    old: clause("Acme has an exclusive licence <b>now</b>."),
+                    new: clause("Acme has a non-exclusive licence <script>x</script>."),
+                }],
+                ..Default::default()
+            },
+            reason: None,
+            attempts: 0,
+            last_error: None,
+            delivered_at: None,
+            delivered_via: None,
+        }
+    }
+
+    #[test]
+    fn subject_and_header_name_only_changed_topics() {
+        let a = alert();
+        assert_eq!(a.subject(), "[clausewatch] acme: exclusivity changed");
+        let cfg = EmailConfig {
+            smtp_url: "smtp://127.0.0.1:2525".into(),
+            username: None,
+            password_env: None,
+            from: "cw@example.com".into(),
+            to: vec!["an@example.com".into()],
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let _g = rt.enter();
+        let m = Mailer::new(&cfg).unwrap().message(&a).unwrap();
+        let raw = String::from_utf8(m.formatted()).unwrap();
+        assert!(raw.contains("X-Clausewatch-Topics: exclusivity\r\n"), "{raw}");
+        assert!(raw.contains("Message-ID: <a1@clausewatch>"), "{raw}");
+    }
+
+    #[test]
+    fn page_text_cannot_inject_markup_into_html() {
+        let html = alert().html_body();
+        assert!(!html.contains("<script>"));
+        assert!(!html.contains("<b>now"));
+        assert!(html.contains("&lt;script&gt;"));
+    }
+}

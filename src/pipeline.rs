@@ -1,0 +1,606 @@
+//! One check of one watch: fetch → extract → compare with the stored snapshot → alert → store.
+//!
+//! This is the product's core decision procedure, in one place:
+//! - a failed fetch, a non-2xx status or a page without main text is `failed`: nothing is
+//!   stored, no alert, the old snapshot stays;
+//! - 304 or the same body bytes as last time is `unchanged` at almost no cost (no parse);
+//! - the first good fetch is the baseline (`new`), never an alert;
+//! - a page that suddenly collapses (most clauses or most main text gone at once) is an
+//!   `anomaly`: held, not stored, validators not advanced; only when [`CONFIRM_COLLAPSE`]
+//!   checks in a row see the same collapse is the removal believed and alerted;
+//! - a stored snapshot made by other rules (extractor version, `select`, `topics`) is
+//!   re-extracted from its raw page before comparing, so upgrades never alert;
+//! - otherwise a difference in the topic clauses is `changed`: the alert is written to the
+//!   outbox (fsynced) *before* the new version is stored, then sent; a failed send stays in
+//!   the outbox and is retried at the start of the watch's next check.
+//!
+//! Must not: print (the CLI renders [`CheckReport`]s) or schedule (that is `schedule`).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::Utc;
+use serde::Serialize;
+
+use crate::config::Watch;
+use crate::diff::ChangeSet;
+use crate::extract::{self, Clause, EXTRACTOR_VERSION, Extraction, Extractor};
+use crate::fetch::{FetchError, Fetcher, Validators};
+use crate::notify::{Alert, AlertKind, Mailer};
+use crate::store::{
+    self, AnomalyHold, FORMAT, FetchLogEntry, Snapshot, Store, StoreError, WatchState, WatchStore,
+};
+
+/// Checks in a row that must see the same collapsed page before its removals are believed.
+pub const CONFIRM_COLLAPSE: u32 = 3;
+/// Check of a persisting collapse at which one anomaly mail is sent.
+pub const ANOMALY_MAIL_AT: u32 = 2;
+
+/// Everything a check needs that outlives one check.
+#[derive(Clone)]
+pub struct Context {
+    /// The snapshot store.
+    pub store: Store,
+    /// The shared HTTP client.
+    pub fetcher: Fetcher,
+    /// The mailer; `None` delivers alerts to stdout (the CLI prints them).
+    pub mailer: Option<Mailer>,
+    /// Check without sending mail or writing the store.
+    pub dry_run: bool,
+}
+
+/// A watch with its extraction rules compiled once.
+#[derive(Clone)]
+pub struct PreparedWatch {
+    /// The watch.
+    pub watch: Watch,
+    /// Its compiled rules.
+    pub extractor: Arc<Extractor>,
+}
+
+impl PreparedWatch {
+    /// Compiles a watch's rules.
+    pub fn new(watch: Watch) -> Result<PreparedWatch, extract::ExtractError> {
+        let extractor = Arc::new(Extractor::new(watch.extract_options())?);
+        Ok(PreparedWatch { watch, extractor })
+    }
+
+    /// Fingerprint of the settings that change extraction, stored with each snapshot.
+    pub fn settings_fingerprint(&self) -> String {
+        settings_fingerprint(&self.watch)
+    }
+}
+
+/// Fingerprint of a watch's extraction settings.
+pub fn settings_fingerprint(w: &Watch) -> String {
+    let topics: Vec<&str> = w.topics.iter().map(|t| t.as_str()).collect();
+    store::sha256_hex(
+        format!(
+            "select={:?};topics={}",
+            w.select.as_deref().unwrap_or(""),
+            topics.join(",")
+        )
+        .as_bytes(),
+    )[..16]
+        .to_string()
+}
+
+/// How an alert was handled.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Delivery {
+    /// Mailed.
+    Sent,
+    /// No `[email]` section: the alert is for stdout and the store.
+    Printed,
+    /// Queued in the outbox; the send failed and will be retried.
+    Queued {
+        /// Why the send failed.
+        error: String,
+    },
+    /// `--dry-run`: nothing sent or stored.
+    DryRun,
+}
+
+/// The outcome of one check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// First good fetch: the baseline was stored.
+    New {
+        /// The version stored.
+        version: u32,
+        /// Topic clauses found.
+        clauses: usize,
+    },
+    /// No term change.
+    Unchanged {
+        /// `not modified`, `same content` or `no term change`.
+        why: String,
+        /// The version compared against.
+        version: u32,
+    },
+    /// Topic clauses changed; an alert was made.
+    Changed {
+        /// Version compared against.
+        from: u32,
+        /// Version stored (equal to `from` on a dry run).
+        to: u32,
+        /// The changes.
+        changes: ChangeSet,
+        /// The alert.
+        alert: Box<Alert>,
+        /// What happened to it.
+        delivery: Delivery,
+    },
+    /// The page collapsed; held, nothing stored.
+    Anomaly {
+        /// Why it counts as a collapse.
+        reason: String,
+        /// The version kept.
+        version: u32,
+        /// Checks in a row that saw it.
+        seen: u32,
+    },
+    /// The check failed; nothing stored.
+    Failed {
+        /// What went wrong and what to do.
+        reason: String,
+    },
+}
+
+impl Outcome {
+    /// The outcome word printed first on `check`'s lines.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Outcome::New { .. } => "new",
+            Outcome::Unchanged { .. } => "unchanged",
+            Outcome::Changed { .. } => "changed",
+            Outcome::Anomaly { .. } => "anomaly",
+            Outcome::Failed { .. } => "failed",
+        }
+    }
+}
+
+/// The report of one check.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// Watch name.
+    pub watch: String,
+    /// Watched URL.
+    pub url: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// Earlier alerts delivered at the start of this check.
+    pub redelivered: usize,
+    /// Alerts still waiting in the outbox after this check.
+    pub pending_alerts: usize,
+    /// Duration in milliseconds.
+    pub ms: u64,
+}
+
+/// Runs one check of one watch. Never panics on bad input; every problem is an outcome.
+pub async fn check(ctx: &Context, pw: &PreparedWatch) -> CheckReport {
+    let start = Instant::now();
+    let ws = ctx.store.watch(&pw.watch.name);
+    let mut redelivered = 0;
+    let (outcome, pending) = match if ctx.dry_run {
+        Ok(None)
+    } else {
+        ws.lock().map(Some)
+    } {
+        Err(e) => (
+            Outcome::Failed {
+                reason: e.to_string(),
+            },
+            0,
+        ),
+        Ok(_lock) => {
+            if !ctx.dry_run {
+                redelivered = flush_outbox(ctx, &ws).await;
+            }
+            let outcome = match run(ctx, pw, &ws).await {
+                Ok(o) => o,
+                Err(e) => Outcome::Failed {
+                    reason: e.to_string(),
+                },
+            };
+            if !ctx.dry_run {
+                record(&ws, &outcome, start);
+            }
+            let pending = ws.pending_alerts().map(|p| p.len()).unwrap_or(0);
+            (outcome, pending)
+        }
+    };
+    CheckReport {
+        watch: pw.watch.name.clone(),
+        url: pw.watch.url.to_string(),
+        outcome,
+        redelivered,
+        pending_alerts: pending,
+        ms: start.elapsed().as_millis() as u64,
+    }
+}
+
+/// Sends alerts left in the watch's outbox by earlier checks; returns how many went out.
+pub async fn flush_outbox(ctx: &Context, ws: &WatchStore) -> usize {
+    let Ok(pending) = ws.pending_alerts() else {
+        return 0;
+    };
+    let mut sent = 0;
+    for mut alert in pending {
+        if deliver(ctx, ws, &mut alert).await == Delivery::Sent {
+            sent += 1;
+        }
+    }
+    sent
+}
+
+/// Delivers a queued alert and records the result in the store.
+async fn deliver(ctx: &Context, ws: &WatchStore, alert: &mut Alert) -> Delivery {
+    let Some(mailer) = &ctx.mailer else {
+        alert.delivered_at = Some(Utc::now());
+        alert.delivered_via = Some("stdout".into());
+        if let Err(e) = ws.mark_delivered(alert) {
+            tracing::warn!(watch = %alert.watch, error = %e, "could not mark alert delivered");
+        }
+        return Delivery::Printed;
+    };
+    alert.attempts += 1;
+    match mailer.send(alert).await {
+        Ok(()) => {
+            alert.delivered_at = Some(Utc::now());
+            alert.delivered_via = Some("smtp".into());
+            alert.last_error = None;
+            // A crash between the server's acceptance and this mark resends the same
+            // Message-ID on the next check: at-least-once delivery.
+            if let Err(e) = ws.mark_delivered(alert) {
+                tracing::warn!(watch = %alert.watch, error = %e, "alert sent but not marked; it may be resent with the same Message-ID");
+            }
+            Delivery::Sent
+        }
+        Err(e) => {
+            tracing::warn!(watch = %alert.watch, error = %e, "alert not delivered; kept in the outbox for retry");
+            alert.last_error = Some(e.to_string());
+            let _ = ws.update_pending(alert);
+            Delivery::Queued {
+                error: e.to_string(),
+            }
+        }
+    }
+}
+
+fn record(ws: &WatchStore, outcome: &Outcome, start: Instant) {
+    let (version, reason) = match outcome {
+        Outcome::New { version, .. } | Outcome::Unchanged { version, .. } => (Some(*version), None),
+        Outcome::Changed { to, .. } => (Some(*to), None),
+        Outcome::Anomaly { version, reason, .. } => (Some(*version), Some(reason.clone())),
+        Outcome::Failed { reason } => (None, Some(reason.clone())),
+    };
+    let entry = FetchLogEntry {
+        time: Utc::now(),
+        status: None,
+        outcome: outcome.word().into(),
+        version,
+        reason,
+        ms: start.elapsed().as_millis() as u64,
+    };
+    if let Err(e) = ws.log_fetch(&entry) {
+        tracing::warn!(error = %e, "cannot append to the fetch log");
+    }
+    match ws.state() {
+        Ok(mut state) => {
+            state.last_check = Some(entry.time);
+            state.last_outcome = Some(entry.outcome);
+            if matches!(outcome, Outcome::Failed { .. }) {
+                state.consecutive_failures += 1;
+            } else {
+                state.consecutive_failures = 0;
+            }
+            if let Err(e) = ws.save_state(&state) {
+                tracing::warn!(error = %e, "cannot save watch state");
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot read watch state"),
+    }
+}
+
+/// Errors that end a check as `failed`.
+#[derive(Debug, thiserror::Error)]
+enum CheckError {
+    #[error("fetch {url}: {source}")]
+    Fetch { url: String, source: FetchError },
+    #[error("HTTP {status} from {url}; the old snapshot is kept")]
+    Status { status: u16, url: String },
+    #[error("{url} returned a page with no main text (empty or broken page); the old snapshot is kept")]
+    NoText { url: String },
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    #[error("extraction task failed: {0}")]
+    Join(String),
+}
+
+async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outcome, CheckError> {
+    let watch = &pw.watch;
+    let mut state = ws.state()?;
+    let latest = ws.latest()?;
+    let fingerprint = pw.settings_fingerprint();
+    let same_rules = |s: &Snapshot| {
+        s.extractor_version == EXTRACTOR_VERSION && s.settings_fingerprint == fingerprint
+    };
+    // Validators advance only with a good page: a held or failed page is fetched in full.
+    let validators = match (&latest, &state.anomaly) {
+        (Some(s), None) if same_rules(s) => state.validators.clone(),
+        _ => Validators::default(),
+    };
+    let fetched = ctx
+        .fetcher
+        .fetch(&watch.url, &validators)
+        .await
+        .map_err(|source| CheckError::Fetch {
+            url: watch.url.to_string(),
+            source,
+        })?;
+    if let (true, Some(s)) = (fetched.not_modified(), &latest) {
+        return Ok(Outcome::Unchanged {
+            why: "not modified".into(),
+            version: s.version,
+        });
+    }
+    if !(200..300).contains(&fetched.status) || fetched.not_modified() {
+        return Err(CheckError::Status {
+            status: fetched.status,
+            url: watch.url.to_string(),
+        });
+    }
+    let content_hash = store::sha256_hex(&fetched.body);
+    if let Some(s) = &latest
+        && same_rules(s)
+        && state.anomaly.is_none()
+        && state.content_hash.as_deref() == Some(content_hash.as_str())
+    {
+        return Ok(Outcome::Unchanged {
+            why: "same content".into(),
+            version: s.version,
+        });
+    }
+
+    let extraction = extract_blocking(pw, fetched.body.clone(), fetched.content_type.clone()).await?;
+    if extraction.main_text_chars == 0 {
+        return Err(CheckError::NoText {
+            url: watch.url.to_string(),
+        });
+    }
+    let now = Utc::now();
+    let new_hash = store::clauses_hash(&extraction.clauses);
+    let next_version = latest.as_ref().map_or(1, |s| s.version + 1);
+    let snapshot = Snapshot {
+        format: FORMAT,
+        version: next_version,
+        url: watch.url.to_string(),
+        fetched_at: now,
+        http_status: fetched.status,
+        content_type: fetched.content_type.clone(),
+        validators: fetched.validators.clone(),
+        content_hash: content_hash.clone(),
+        clauses_hash: new_hash.clone(),
+        extractor_version: EXTRACTOR_VERSION.into(),
+        settings_fingerprint: fingerprint.clone(),
+        main_text_chars: extraction.main_text_chars,
+        title: extraction.title.clone(),
+        clauses: extraction.clauses.clone(),
+    };
+    let advance = |state: &mut WatchState| {
+        state.validators = fetched.validators.clone();
+        state.content_hash = Some(content_hash.clone());
+        state.anomaly = None;
+    };
+
+    let Some(old) = latest else {
+        if !ctx.dry_run {
+            ws.write_version(&snapshot, &fetched.body)?;
+            advance(&mut state);
+            ws.save_state(&state)?;
+        }
+        return Ok(Outcome::New {
+            version: snapshot.version,
+            clauses: snapshot.clauses.len(),
+        });
+    };
+
+    // Compare with what the current rules make of the stored page, so that a new extractor
+    // or edited settings never look like a change of the page.
+    let (baseline, rules_changed) = if same_rules(&old) {
+        (old.clauses.clone(), false)
+    } else {
+        let raw = ws.load_raw(old.version)?;
+        let again = extract_blocking(pw, raw, old.content_type.clone()).await?;
+        (again.clauses, true)
+    };
+    let changes = ChangeSet::between(&baseline, &extraction.clauses);
+    if changes.is_empty() {
+        if !ctx.dry_run {
+            if rules_changed {
+                // Re-baseline silently under the new rules.
+                ws.write_version(&snapshot, &fetched.body)?;
+            }
+            advance(&mut state);
+            ws.save_state(&state)?;
+        }
+        return Ok(Outcome::Unchanged {
+            why: "no term change".into(),
+            version: if rules_changed {
+                snapshot.version
+            } else {
+                old.version
+            },
+        });
+    }
+
+    if let Some(reason) = collapse(&old, &baseline, &extraction, &changes) {
+        let seen = match &state.anomaly {
+            Some(h) if h.clauses_hash == new_hash => h.count + 1,
+            _ => 1,
+        };
+        if seen < CONFIRM_COLLAPSE {
+            if !ctx.dry_run {
+                state.anomaly = Some(AnomalyHold {
+                    since: state
+                        .anomaly
+                        .as_ref()
+                        .filter(|_| seen > 1)
+                        .map_or(now, |h| h.since),
+                    count: seen,
+                    clauses_hash: new_hash.clone(),
+                    reason: reason.clone(),
+                });
+                ws.save_state(&state)?;
+                if seen == ANOMALY_MAIL_AT {
+                    let mut alert = make_alert(
+                        watch,
+                        AlertKind::Anomaly,
+                        &old,
+                        None,
+                        &new_hash,
+                        ChangeSet::default(),
+                        Some(reason.clone()),
+                    );
+                    if ws.queue_alert(&alert)? {
+                        deliver(ctx, ws, &mut alert).await;
+                    }
+                }
+            }
+            return Ok(Outcome::Anomaly {
+                reason,
+                version: old.version,
+                seen,
+            });
+        }
+        tracing::info!(watch = %watch.name, "collapse confirmed {seen} times; reporting the removal");
+    }
+
+    let mut alert = make_alert(
+        watch,
+        AlertKind::Change,
+        &old,
+        Some(snapshot.version),
+        &new_hash,
+        changes.clone(),
+        None,
+    );
+    alert.fetched_at = now;
+    if ctx.dry_run {
+        return Ok(Outcome::Changed {
+            from: old.version,
+            to: old.version,
+            changes,
+            alert: Box::new(alert),
+            delivery: Delivery::DryRun,
+        });
+    }
+    // The alert is durable before the snapshot advances: a crash or a dead mail server
+    // after this point loses nothing. Re-detecting the same change gives the same id, so
+    // it is never queued twice.
+    ws.queue_alert(&alert)?;
+    ws.write_version(&snapshot, &fetched.body)?;
+    advance(&mut state);
+    ws.save_state(&state)?;
+    let delivery = match ws.pending_alerts()?.into_iter().find(|a| a.id == alert.id) {
+        Some(mut queued) => deliver(ctx, ws, &mut queued).await,
+        None => Delivery::Sent,
+    };
+    Ok(Outcome::Changed {
+        from: old.version,
+        to: snapshot.version,
+        changes,
+        alert: Box::new(alert),
+        delivery,
+    })
+}
+
+async fn extract_blocking(
+    pw: &PreparedWatch,
+    body: Vec<u8>,
+    content_type: Option<String>,
+) -> Result<Extraction, CheckError> {
+    let extractor = pw.extractor.clone();
+    tokio::task::spawn_blocking(move || {
+        let html = extract::charset::decode_html(&body, content_type.as_deref());
+        extractor.extract(&html)
+    })
+    .await
+    .map_err(|e| CheckError::Join(e.to_string()))
+}
+
+/// Whether a new page looks like a broken template rather than an edit: most of the
+/// clauses, or most of the main text, gone at once. One clause of several removed is an
+/// ordinary edit and alerts at once.
+fn collapse(
+    old: &Snapshot,
+    baseline: &[Clause],
+    new: &Extraction,
+    changes: &ChangeSet,
+) -> Option<String> {
+    let lost = changes.removed.len();
+    if lost == 0 {
+        return None;
+    }
+    let (old_n, new_n) = (baseline.len(), new.clauses.len());
+    if old.main_text_chars >= 400 && new.main_text_chars * 3 < old.main_text_chars {
+        return Some(format!(
+            "main text fell from {} to {} characters",
+            old.main_text_chars, new.main_text_chars
+        ));
+    }
+    if old_n >= 3 && lost * 2 > old_n {
+        return Some(format!(
+            "{lost} of {old_n} clauses vanished at once ({new_n} left)"
+        ));
+    }
+    None
+}
+
+fn make_alert(
+    watch: &Watch,
+    kind: AlertKind,
+    old: &Snapshot,
+    to_version: Option<u32>,
+    new_clauses_hash: &str,
+    changes: ChangeSet,
+    reason: Option<String>,
+) -> Alert {
+    let kind_word = match kind {
+        AlertKind::Change => "change",
+        AlertKind::Anomaly => "anomaly",
+    };
+    let key = format!(
+        "{}|{}|{}|{kind_word}",
+        watch.name, old.version, new_clauses_hash
+    );
+    let hash = &store::sha256_hex(key.as_bytes())[..20];
+    let id = format!("{}-v{}-{kind_word}-{hash}", watch.name, old.version);
+    let now = Utc::now();
+    Alert {
+        message_id: format!("<{hash}.{kind_word}.{}@clausewatch>", watch.name),
+        id,
+        kind,
+        watch: watch.name.clone(),
+        url: watch.url.to_string(),
+        created_at: now,
+        fetched_at: now,
+        from_version: Some(old.version),
+        to_version,
+        topics: if kind == AlertKind::Change {
+            changes.topics()
+        } else {
+            Vec::new()
+        },
+        changes,
+        reason,
+        attempts: 0,
+        last_error: None,
+        delivered_at: None,
+        delivered_via: None,
+    }
+}

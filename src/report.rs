@@ -1,0 +1,189 @@
+//! Review by hand: rendering check outcomes, clause diffs and version histories for the
+//! terminal (colored only when asked) and as JSON for scripts.
+//!
+//! Owns: every human-readable format except the alert mail (that is `notify`). Must not:
+//! compute changes (that is `diff`) or read the store beyond what it is given.
+
+use owo_colors::OwoColorize;
+use serde::Serialize;
+
+use crate::diff::{ChangeSet, SegmentKind, word_diff};
+use crate::notify::topic_list;
+use crate::pipeline::{CheckReport, Delivery, Outcome};
+use crate::store::Snapshot;
+
+/// One line per check: `<outcome> <name> …`.
+pub fn check_line(r: &CheckReport) -> String {
+    let detail = match &r.outcome {
+        Outcome::New { version, clauses } => {
+            format!("baseline stored as version {version}, {clauses} clauses; no alert")
+        }
+        Outcome::Unchanged { why, version } => format!("{why} (version {version})"),
+        Outcome::Changed {
+            from,
+            to,
+            changes,
+            delivery,
+            ..
+        } => {
+            let d = match delivery {
+                Delivery::Sent => "alert mailed".to_string(),
+                Delivery::Printed => "alert recorded (no [email] configured)".to_string(),
+                Delivery::Queued { error } => {
+                    format!("alert queued in the outbox, will retry: {error}")
+                }
+                Delivery::DryRun => "dry run: nothing sent or stored".to_string(),
+            };
+            format!(
+                "{} changed: {} (version {from} -> {to}); {d}",
+                topic_list(&changes.topics()),
+                counts(changes)
+            )
+        }
+        Outcome::Anomaly {
+            reason,
+            version,
+            seen,
+        } => format!(
+            "page looks broken: {reason}; keeping version {version} (seen {seen} time{})",
+            if *seen == 1 { "" } else { "s" }
+        ),
+        Outcome::Failed { reason } => reason.clone(),
+    };
+    let mut line = format!("{} {} {detail}", r.outcome.word(), r.watch);
+    if r.redelivered > 0 {
+        line.push_str(&format!(
+            "; {} earlier alert(s) delivered",
+            r.redelivered
+        ));
+    }
+    if r.pending_alerts > 0 {
+        line.push_str(&format!("; {} alert(s) pending", r.pending_alerts));
+    }
+    line
+}
+
+/// `+1 ~2 -0` style counts.
+pub fn counts(c: &ChangeSet) -> String {
+    format!(
+        "+{} added, ~{} reworded, -{} removed",
+        c.added.len(),
+        c.changed.len(),
+        c.removed.len()
+    )
+}
+
+/// A clause diff for the terminal: reworded clauses with changed words marked, then added
+/// and removed ones. `color` uses ANSI colors; otherwise `[-old-]{+new+}` markers.
+pub fn render_changes(c: &ChangeSet, color: bool) -> String {
+    let mut out = String::new();
+    if c.is_empty() {
+        out.push_str("no clause changes\n");
+        return out;
+    }
+    for ch in &c.changed {
+        out.push_str(&format!("~ [{}] ", topic_list(&ch.new.topics)));
+        for s in word_diff(&ch.old.text, &ch.new.text) {
+            match (s.kind, color) {
+                (SegmentKind::Equal, _) => out.push_str(&s.text),
+                (SegmentKind::Delete, true) => {
+                    out.push_str(&s.text.red().strikethrough().to_string())
+                }
+                (SegmentKind::Insert, true) => out.push_str(&s.text.green().bold().to_string()),
+                (SegmentKind::Delete, false) => {
+                    let t = s.text.trim_end();
+                    out.push_str(&format!("[-{t}-]{}", &s.text[t.len()..]));
+                }
+                (SegmentKind::Insert, false) => {
+                    let t = s.text.trim_end();
+                    out.push_str(&format!("{{+{t}+}}{}", &s.text[t.len()..]));
+                }
+            }
+        }
+        out.push('\n');
+        if !color {
+            out.push_str(&format!("    old: {}\n    new: {}\n", ch.old.text, ch.new.text));
+        }
+    }
+    for a in &c.added {
+        let line = format!("+ [{}] {}", topic_list(&a.topics), a.text);
+        out.push_str(&if color { line.green().to_string() } else { line });
+        out.push('\n');
+    }
+    for r in &c.removed {
+        let line = format!("- [{}] {}", topic_list(&r.topics), r.text);
+        out.push_str(&if color { line.red().to_string() } else { line });
+        out.push('\n');
+    }
+    out
+}
+
+/// One entry of a watch's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    /// Version number.
+    pub version: u32,
+    /// Fetch time, RFC 3339 UTC.
+    pub fetched_at: String,
+    /// Clauses in the version.
+    pub clauses: usize,
+    /// Changes from the previous version (`None` for the first).
+    pub changes: Option<ChangeSet>,
+}
+
+/// Builds the history from consecutive versions.
+pub fn history(snapshots: &[Snapshot]) -> Vec<HistoryEntry> {
+    snapshots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| HistoryEntry {
+            version: s.version,
+            fetched_at: s
+                .fetched_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            clauses: s.clauses.len(),
+            changes: i
+                .checked_sub(1)
+                .map(|p| ChangeSet::between(&snapshots[p].clauses, &s.clauses)),
+        })
+        .collect()
+}
+
+/// One line per history entry.
+pub fn history_line(h: &HistoryEntry) -> String {
+    let what = match &h.changes {
+        None => "baseline".to_string(),
+        Some(c) if c.is_empty() => "no clause change (re-baselined under new rules)".into(),
+        Some(c) => format!("{} changed: {}", topic_list(&c.topics()), counts(c)),
+    };
+    format!(
+        "v{:<4} {}  {:>3} clauses  {what}",
+        h.version, h.fetched_at, h.clauses
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::ChangedClause;
+    use crate::extract::{Clause, Topic};
+
+    #[test]
+    fn plain_diff_marks_changed_words() {
+        let c = |t: &str| Clause {
+            topics: vec![Topic::new("cloud")],
+            text: t.into(),
+        };
+        let cs = ChangeSet {
+            changed: vec![ChangedClause {
+                old: c("Globex commits $10 billion to Hooli Cloud."),
+                new: c("Globex commits $12 billion to Hooli Cloud."),
+            }],
+            added: vec![c("Initech is added as a second provider.")],
+            removed: vec![],
+        };
+        let out = render_changes(&cs, false);
+        assert!(out.contains("~ [cloud] Globex commits [-$10-] {+$12+} billion"), "{out}");
+        assert!(out.contains("+ [cloud] Initech"), "{out}");
+    }
+}

@@ -1,0 +1,589 @@
+//! The snapshot store: one folder per watch under `snapshots/`, readable with ordinary tools.
+//!
+//! Layout of `snapshots/<name>/`:
+//! - `versions/000001/` — one folder per stored version: `clauses.txt` (one clause per line,
+//!   `[topics] text`, for `diff -r` and grep), `meta.json` (the [`Snapshot`]: URL, fetch time,
+//!   status, validators, hashes, extractor version, clauses) and `page.html.gz` (the raw page,
+//!   so a newer extractor can re-read it).
+//! - `state.json` — the [`WatchState`]: validators and hash of the last page seen, last
+//!   outcome, failure count, anomaly hold.
+//! - `fetch.log` — one JSON line per fetch, so unchanged fetches cost a line, not a version.
+//! - `outbox/<id>.json` — alerts durably queued and not yet delivered; `alerts/<id>.json` —
+//!   delivered alerts.
+//! - `.lock` — held while a process works on the watch.
+//!
+//! Invariants: a version folder appears by an atomic rename of a fully written, fsynced temp
+//! folder, so readers never see half a version; JSON files are replaced atomically
+//! (temp file + fsync + rename). Leftover temp entries from a crash are removed on open.
+//! Nothing here decides *whether* to store; that is `pipeline`'s job.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::extract::{Clause, Topic};
+use crate::fetch::Validators;
+use crate::notify::Alert;
+
+/// On-disk format version of `meta.json` and `state.json`.
+pub const FORMAT: u32 = 1;
+
+/// Why the store cannot do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// An I/O error on a path (disk full, permissions, …).
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A JSON file does not parse.
+    #[error("{path} is corrupt ({reason}); move it away to let clausewatch rebuild it")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message.
+        reason: String,
+    },
+    /// Another process holds the watch's lock.
+    #[error("{0} is locked by another clausewatch process; wait for it to finish or stop it")]
+    Locked(PathBuf),
+    /// A version that does not exist.
+    #[error("watch `{watch}` has no version {version}; `clausewatch history {watch}` lists them")]
+    NoSuchVersion {
+        /// The watch.
+        watch: String,
+        /// The version asked for.
+        version: u32,
+    },
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> StoreError {
+    let path = path.to_path_buf();
+    move |source| StoreError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+/// One stored version of a watch: what the page said about the watched terms at a time.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Snapshot {
+    /// [`FORMAT`] at write time.
+    pub format: u32,
+    /// Version number, 1-based, increasing.
+    pub version: u32,
+    /// The watched URL.
+    pub url: String,
+    /// When the page was fetched (UTC).
+    pub fetched_at: DateTime<Utc>,
+    /// HTTP status of the fetch.
+    pub http_status: u16,
+    /// `Content-Type` of the response.
+    pub content_type: Option<String>,
+    /// `ETag` / `Last-Modified` of the response.
+    pub validators: Validators,
+    /// SHA-256 of the raw body, hex.
+    pub content_hash: String,
+    /// SHA-256 of the clause set, hex (see [`clauses_hash`]).
+    pub clauses_hash: String,
+    /// Extractor rules version that produced `clauses`.
+    pub extractor_version: String,
+    /// Fingerprint of the watch's extraction settings (`select`, `topics`).
+    pub settings_fingerprint: String,
+    /// Characters of main text on the page.
+    pub main_text_chars: usize,
+    /// The page title.
+    pub title: Option<String>,
+    /// Topic clauses in page order.
+    pub clauses: Vec<Clause>,
+}
+
+/// Mutable per-watch state, rewritten atomically after each check.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct WatchState {
+    /// [`FORMAT`] at write time.
+    pub format: u32,
+    /// Validators to send on the next fetch (advance only with a good page).
+    pub validators: Validators,
+    /// Hash of the last good page body seen, for the "same bytes" fast path.
+    pub content_hash: Option<String>,
+    /// When the last check finished.
+    pub last_check: Option<DateTime<Utc>>,
+    /// Outcome word of the last check.
+    pub last_outcome: Option<String>,
+    /// Failed checks in a row.
+    pub consecutive_failures: u32,
+    /// Set while a collapsed page is held back instead of stored.
+    pub anomaly: Option<AnomalyHold>,
+}
+
+/// A page that suddenly collapsed and is not (yet) believed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AnomalyHold {
+    /// First time the collapse was seen.
+    pub since: DateTime<Utc>,
+    /// Checks in a row that saw it.
+    pub count: u32,
+    /// Clauses hash of the collapsed page, to tell a persisting collapse from a new one.
+    pub clauses_hash: String,
+    /// Why it counts as a collapse.
+    pub reason: String,
+}
+
+/// A line of `fetch.log`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FetchLogEntry {
+    /// When.
+    pub time: DateTime<Utc>,
+    /// HTTP status, if a response came.
+    pub status: Option<u16>,
+    /// Outcome word (`new`, `unchanged`, `changed`, `failed`, `anomaly`).
+    pub outcome: String,
+    /// Version stored or compared against.
+    pub version: Option<u32>,
+    /// Failure or anomaly reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Duration of the check in milliseconds.
+    pub ms: u64,
+}
+
+/// Hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Order-independent hash of a clause set: a moved clause keeps the hash.
+pub fn clauses_hash(clauses: &[Clause]) -> String {
+    let mut lines: Vec<String> = clauses.iter().map(clause_line).collect();
+    lines.sort();
+    sha256_hex(lines.join("\n").as_bytes())
+}
+
+/// `clauses.txt` line: `[cloud,exclusivity] The text.`
+pub fn clause_line(c: &Clause) -> String {
+    let topics: Vec<&str> = c.topics.iter().map(Topic::as_str).collect();
+    format!("[{}] {}", topics.join(","), c.text)
+}
+
+/// The whole store.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+impl Store {
+    /// Opens (and creates) the store folder.
+    pub fn open(root: &Path) -> Result<Store> {
+        fs::create_dir_all(root).map_err(io("create snapshot store", root))?;
+        Ok(Store {
+            root: root.to_path_buf(),
+        })
+    }
+
+    /// The store folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The folder of one watch (not created until written).
+    pub fn watch(&self, name: &str) -> WatchStore {
+        WatchStore {
+            name: name.to_string(),
+            dir: self.root.join(name),
+        }
+    }
+}
+
+/// One watch's folder.
+#[derive(Debug, Clone)]
+pub struct WatchStore {
+    name: String,
+    dir: PathBuf,
+}
+
+/// Held while a process works on a watch; released on drop.
+#[derive(Debug)]
+pub struct WatchLock {
+    _file: File,
+}
+
+impl WatchStore {
+    /// The watch's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether anything was ever stored for this watch.
+    pub fn exists(&self) -> bool {
+        self.dir.join("state.json").exists() || self.dir.join("versions").exists()
+    }
+
+    /// Takes the watch's lock without waiting and removes crash leftovers.
+    pub fn lock(&self) -> Result<WatchLock> {
+        fs::create_dir_all(&self.dir).map_err(io("create", &self.dir))?;
+        let path = self.dir.join(".lock");
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io("open lock file", &path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => return Err(StoreError::Locked(self.dir.clone())),
+            Err(fs::TryLockError::Error(e)) => return Err(io("lock", &path)(e)),
+        }
+        self.clean_leftovers();
+        Ok(WatchLock { _file: file })
+    }
+
+    /// Temp entries exist only between a write's start and its rename; any found while we
+    /// hold the lock are leftovers of a crash.
+    fn clean_leftovers(&self) {
+        for dir in [
+            self.dir.clone(),
+            self.dir.join("versions"),
+            self.dir.join("outbox"),
+        ] {
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(".tmp") {
+                    tracing::warn!(path = %e.path().display(), "removing leftover of an interrupted write");
+                    let _ = fs::remove_dir_all(e.path()).or_else(|_| fs::remove_file(e.path()));
+                }
+            }
+        }
+    }
+
+    /// The watch state, or the default for a new watch.
+    pub fn state(&self) -> Result<WatchState> {
+        let path = self.dir.join("state.json");
+        match fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+                path,
+                reason: e.to_string(),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(WatchState::default()),
+            Err(e) => Err(io("read", &path)(e)),
+        }
+    }
+
+    /// Replaces the watch state atomically.
+    pub fn save_state(&self, state: &WatchState) -> Result<()> {
+        let mut state = state.clone();
+        state.format = FORMAT;
+        write_json_atomic(&self.dir, "state.json", &state)
+    }
+
+    /// Stored version numbers, ascending.
+    pub fn versions(&self) -> Result<Vec<u32>> {
+        let dir = self.dir.join("versions");
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io("list", &dir)(e)),
+        };
+        let mut out: Vec<u32> = entries
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
+            .collect();
+        out.sort_unstable();
+        Ok(out)
+    }
+
+    /// The newest stored version, if any.
+    pub fn latest(&self) -> Result<Option<Snapshot>> {
+        match self.versions()?.last() {
+            Some(&v) => self.load(v).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn version_dir(&self, version: u32) -> PathBuf {
+        self.dir.join("versions").join(format!("{version:06}"))
+    }
+
+    /// Loads one version's metadata and clauses.
+    pub fn load(&self, version: u32) -> Result<Snapshot> {
+        let path = self.version_dir(version).join("meta.json");
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::NoSuchVersion {
+                    watch: self.name.clone(),
+                    version,
+                });
+            }
+            Err(e) => return Err(io("read", &path)(e)),
+        };
+        serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+            path,
+            reason: e.to_string(),
+        })
+    }
+
+    /// The raw page of a version, decompressed.
+    pub fn load_raw(&self, version: u32) -> Result<Vec<u8>> {
+        let path = self.version_dir(version).join("page.html.gz");
+        let file = File::open(&path).map_err(io("open", &path))?;
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(file)
+            .read_to_end(&mut out)
+            .map_err(io("decompress", &path))?;
+        Ok(out)
+    }
+
+    /// Stores a new version (its number must be the next one) with its raw page, atomically.
+    pub fn write_version(&self, snapshot: &Snapshot, raw: &[u8]) -> Result<()> {
+        let versions = self.dir.join("versions");
+        fs::create_dir_all(&versions).map_err(io("create", &versions))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".tmp-version-")
+            .tempdir_in(&versions)
+            .map_err(io("create temp folder in", &versions))?;
+        let meta = serde_json::to_vec_pretty(snapshot).expect("snapshot serializes");
+        let mut text = String::new();
+        for c in &snapshot.clauses {
+            text.push_str(&clause_line(c));
+            text.push('\n');
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(raw).expect("writing to a Vec cannot fail");
+        let gz = gz.finish().expect("writing to a Vec cannot fail");
+        for (name, bytes) in [
+            ("meta.json", meta.as_slice()),
+            ("clauses.txt", text.as_bytes()),
+            ("page.html.gz", gz.as_slice()),
+        ] {
+            write_synced(&tmp.path().join(name), bytes)?;
+        }
+        let target = self.version_dir(snapshot.version);
+        let tmp_path = tmp.keep();
+        fs::rename(&tmp_path, &target).map_err(|e| {
+            let _ = fs::remove_dir_all(&tmp_path);
+            io("rename into", &target)(e)
+        })?;
+        sync_dir(&versions);
+        Ok(())
+    }
+
+    /// Appends a line to `fetch.log`. A torn last line after a crash is skipped by readers.
+    pub fn log_fetch(&self, entry: &FetchLogEntry) -> Result<()> {
+        fs::create_dir_all(&self.dir).map_err(io("create", &self.dir))?;
+        let path = self.dir.join("fetch.log");
+        let mut line = serde_json::to_string(entry).expect("log entry serializes");
+        line.push('\n');
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(line.as_bytes()))
+            .map_err(io("append to", &path))
+    }
+
+    /// The fetch log, oldest first; unreadable lines are skipped.
+    pub fn fetch_log(&self) -> Result<Vec<FetchLogEntry>> {
+        let path = self.dir.join("fetch.log");
+        match fs::read_to_string(&path) {
+            Ok(s) => Ok(s
+                .lines()
+                .filter_map(|l| serde_json::from_str(l).ok())
+                .collect()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(io("read", &path)(e)),
+        }
+    }
+
+    /// Queues an alert durably (fsynced) in `outbox/`. Returns false if an alert with the same
+    /// id is already queued or delivered, so a retried pass never queues a change twice.
+    pub fn queue_alert(&self, alert: &Alert) -> Result<bool> {
+        let file = format!("{}.json", alert.id);
+        if self.dir.join("outbox").join(&file).exists()
+            || self.dir.join("alerts").join(&file).exists()
+        {
+            return Ok(false);
+        }
+        write_json_atomic(&self.dir.join("outbox"), &file, alert)?;
+        Ok(true)
+    }
+
+    /// Updates a queued alert (attempt count, last error).
+    pub fn update_pending(&self, alert: &Alert) -> Result<()> {
+        write_json_atomic(&self.dir.join("outbox"), &format!("{}.json", alert.id), alert)
+    }
+
+    /// Alerts queued and not delivered, oldest first.
+    pub fn pending_alerts(&self) -> Result<Vec<Alert>> {
+        self.read_alerts("outbox")
+    }
+
+    /// Delivered alerts, oldest first.
+    pub fn delivered_alerts(&self) -> Result<Vec<Alert>> {
+        self.read_alerts("alerts")
+    }
+
+    fn read_alerts(&self, sub: &str) -> Result<Vec<Alert>> {
+        let dir = self.dir.join(sub);
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(io("list", &dir)(e)),
+        };
+        let mut out = Vec::new();
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || !name.ends_with(".json") {
+                continue;
+            }
+            let bytes = fs::read(e.path()).map_err(io("read", &e.path()))?;
+            match serde_json::from_slice::<Alert>(&bytes) {
+                Ok(a) => out.push(a),
+                Err(err) => tracing::warn!(path = %e.path().display(), %err, "skipping unreadable alert file"),
+            }
+        }
+        out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    /// Moves a delivered alert from `outbox/` to `alerts/`.
+    pub fn mark_delivered(&self, alert: &Alert) -> Result<()> {
+        let file = format!("{}.json", alert.id);
+        write_json_atomic(&self.dir.join("alerts"), &file, alert)?;
+        let pending = self.dir.join("outbox").join(&file);
+        match fs::remove_file(&pending) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io("remove", &pending)(e)),
+        }
+    }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = File::create(path).map_err(io("create", path))?;
+    f.write_all(bytes).map_err(io("write", path))?;
+    f.sync_all().map_err(io("sync", path))
+}
+
+/// Writes JSON to `dir/name` by temp file + fsync + rename: the old file stays intact until
+/// the new one is complete, so a full disk or a crash never leaves half a file.
+fn write_json_atomic<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<()> {
+    fs::create_dir_all(dir).map_err(io("create", dir))?;
+    let bytes = serde_json::to_vec_pretty(value).expect("value serializes");
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(dir)
+        .map_err(io("create temp file in", dir))?;
+    let target = dir.join(name);
+    tmp.write_all(&bytes).map_err(io("write", &target))?;
+    tmp.as_file().sync_all().map_err(io("sync", &target))?;
+    tmp.persist(&target)
+        .map_err(|e| io("rename into", &target)(e.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// fsync a directory so a rename in it survives power loss (best effort: not every file
+/// system supports it).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clause(text: &str, topics: &[&str]) -> Clause {
+        Clause {
+            topics: topics.iter().map(|t| Topic::new(t)).collect(),
+            text: text.into(),
+        }
+    }
+
+    fn snapshot(version: u32, clauses: Vec<Clause>) -> Snapshot {
+        Snapshot {
+            format: FORMAT,
+            version,
+            url: "http://127.0.0.1/x".into(),
+            fetched_at: Utc::now(),
+            http_status: 200,
+            content_type: None,
+            validators: Validators::default(),
+            content_hash: sha256_hex(b"x"),
+            clauses_hash: clauses_hash(&clauses),
+            extractor_version: "t".into(),
+            settings_fingerprint: "f".into(),
+            main_text_chars: 10,
+            title: None,
+            clauses,
+        }
+    }
+
+    #[test]
+    fn versions_round_trip_with_raw_page_and_text_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let w = Store::open(tmp.path()).unwrap().watch("w");
+        let _lock = w.lock().unwrap();
+        assert!(w.latest().unwrap().is_none());
+        let s = snapshot(1, vec![clause("Acme is the sole host.", &["exclusivity"])]);
+        w.write_version(&s, b"<p>page</p>").unwrap();
+        assert_eq!(w.versions().unwrap(), vec![1]);
+        assert_eq!(w.latest().unwrap().unwrap(), s);
+        assert_eq!(w.load_raw(1).unwrap(), b"<p>page</p>");
+        let text = fs::read_to_string(w.dir().join("versions/000001/clauses.txt")).unwrap();
+        assert_eq!(text, "[exclusivity] Acme is the sole host.\n");
+    }
+
+    #[test]
+    fn second_lock_is_refused_and_leftovers_are_cleaned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let w = Store::open(tmp.path()).unwrap().watch("w");
+        fs::create_dir_all(w.dir().join("versions/.tmp-version-x")).unwrap();
+        let lock = w.lock().unwrap();
+        assert!(!w.dir().join("versions/.tmp-version-x").exists());
+        assert!(matches!(w.lock(), Err(StoreError::Locked(_))));
+        drop(lock);
+        assert!(w.lock().is_ok());
+    }
+
+    #[test]
+    fn clauses_hash_ignores_order() {
+        let a = clause("One.", &["cloud"]);
+        let b = clause("Two.", &["cloud"]);
+        assert_eq!(
+            clauses_hash(&[a.clone(), b.clone()]),
+            clauses_hash(&[b.clone(), a.clone()])
+        );
+        assert_ne!(clauses_hash(&[a]), clauses_hash(&[b]));
+    }
+
+    #[test]
+    fn corrupt_state_is_reported_not_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let w = Store::open(tmp.path()).unwrap().watch("w");
+        fs::create_dir_all(w.dir()).unwrap();
+        fs::write(w.dir().join("state.json"), "{not json").unwrap();
+        assert!(matches!(w.state(), Err(StoreError::Corrupt { .. })));
+        assert_eq!(
+            fs::read_to_string(w.dir().join("state.json")).unwrap(),
+            "{not json"
+        );
+    }
+}
