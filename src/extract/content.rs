@@ -1,0 +1,799 @@
+//! Main-content detection: parsed HTML → the ordered text blocks of the article body.
+//!
+//! Owns: dropping invisible and boilerplate elements (navigation, cookie banners, newsletter
+//! boxes, related-story teasers, share bars, tags, "About <Company>" sections, legal
+//! notices...), choosing the article container and turning it into text blocks.
+//!
+//! Without a selector the container is chosen readability-style: every paragraph-like
+//! element adds a score (text length, commas) to its parent and, decreasingly, to its
+//! grandparents; the best-scoring element, discounted by its link density and adjusted by
+//! class/id hints (`article-body`, `story-body`, `entry-content`...), wins. Siblings that
+//! also carry substantial paragraphs are kept with it (split article bodies). With a
+//! selector, the text of every matching element is used instead, still without scripts,
+//! forms or boilerplate widgets inside it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::{ElementRef, Html, Node, Selector};
+
+/// Nesting deeper than this is flattened into plain text instead of recursing, so a hostile
+/// page cannot overflow the stack.
+const MAX_DEPTH: usize = 200;
+
+/// What kind of element a block came from; it decides how the block becomes clauses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// `h1`–`h6`: counted as main text, never a clause.
+    Heading,
+    /// Paragraph, quote, table cell or loose text: split into sentences.
+    Paragraph,
+    /// `li`: one unit however many sentences it has.
+    ListItem,
+}
+
+/// One block of visible main text, whitespace collapsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Where the text came from.
+    pub kind: BlockKind,
+    /// The visible text.
+    pub text: String,
+}
+
+/// Tags whose content is never visible article text.
+fn is_invisible_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "canvas"
+            | "form"
+            | "button"
+            | "input"
+            | "select"
+            | "option"
+            | "textarea"
+            | "label"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "video"
+            | "audio"
+            | "picture"
+            | "img"
+            | "map"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "dialog"
+            | "figcaption"
+    )
+}
+
+/// Page-chrome tags: navigation, page header/footer, side content.
+fn is_chrome_tag(name: &str) -> bool {
+    matches!(name, "nav" | "header" | "footer" | "aside" | "menu")
+}
+
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "blockquote"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "td"
+            | "th"
+            | "caption"
+            | "pre"
+            | "figure"
+            | "address"
+            | "hr"
+            | "center"
+            | "details"
+            | "summary"
+            | "fieldset"
+            | "body"
+            | "html"
+    ) || is_chrome_tag(name)
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// Class/id/role/aria-label words that always mark a widget, never article text
+/// (cookie banners, newsletter boxes, related-story lists, share bars, tag lists, tickers,
+/// comments, press-wire "About"/contact boxes, ads, popups).
+static STRONG_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^a-z0-9])(?:cookies?|consent|gdpr|cmp|onetrust|newsletters?|signup|sign-up|subscribe|subscription|related|recommended|recommendations?|more-news|morenews|more-stories|read-more|readmore|also-read|read-next|up-next|teasers?|share|sharing|share-bar|sharebar|social|socials|tags|tag-list|taglist|tagcloud|keywords|ticker|breaking|breadcrumbs?|comments?|disqus|boilerplate|about-us|about-company|about-the-company|media-contacts?|press-contacts?|contacts?|ad|ads|advert|adverts|advertisement|adslot|ad-slot|dfp|sponsored|sponsor|promo|promos|promotion|outbrain|taboola|modal|popup|pop-up|lightbox|overlay|paywall|byline|dateline|author-bio|author-box|disclaimer|forward-looking|safe-harbor|trending|most-popular|popular|pagination|pager|print-only|sr-only|visually-hidden|skip-link|alert|render-error|error-message)(?:[^a-z0-9]|$)",
+    )
+    .expect("valid regex")
+});
+
+/// Layout words that usually mark chrome, unless the same attribute also says "content".
+static WEAK_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^a-z0-9])(?:footer|header|masthead|sidebar|side-bar|rail|right-rail|banner|nav|navbar|navigation|menu|widget|widgets|aside|complementary|about|site-info|legal|copyright|toolbar|utility)(?:[^a-z0-9]|$)",
+    )
+    .expect("valid regex")
+});
+
+/// Attribute words that mark the article body itself; they veto the boilerplate rules and
+/// raise the container score.
+static CONTENT_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^a-z0-9])(?:article-body|articlebody|article-content|article-text|articletext|story-body|storybody|story-content|story-text|post-body|post-content|postcontent|entry-content|entry-body|release-body|press-release|news-body|news-content|body-text|bodytext|main-content|maincontent|content-body|rich-text|richtext|prose|article|story|entry|post|content|main|body|text)(?:[^a-z0-9]|$)",
+    )
+    .expect("valid regex")
+});
+
+/// Attribute words of specific article-body containers (a subset of [`CONTENT_HINT`]).
+static STRONG_CONTENT_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^a-z0-9])(?:article-body|articlebody|article-content|article-text|articletext|story-body|storybody|story-content|story-text|post-body|post-content|postcontent|entry-content|entry-body|release-body|news-body|news-content|body-text|bodytext|content-body|rich-text|richtext)(?:[^a-z0-9]|$)",
+    )
+    .expect("valid regex")
+});
+
+/// Roles of landmark/widget regions that are not the article.
+fn is_boilerplate_role(role: &str) -> bool {
+    matches!(
+        role.trim().to_ascii_lowercase().as_str(),
+        "navigation"
+            | "banner"
+            | "contentinfo"
+            | "complementary"
+            | "dialog"
+            | "alertdialog"
+            | "alert"
+            | "search"
+            | "menu"
+            | "menubar"
+            | "toolbar"
+            | "tablist"
+            | "status"
+            | "marquee"
+            | "timer"
+    )
+}
+
+/// Headings that open a widget rather than article text ("Related stories", "Sign up...").
+static WIDGET_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:related|more (?:from|on|news|stories|like this|to read)|recommended|read (?:more|next)|you (?:may|might) also|most (?:read|popular|viewed)|trending|latest (?:news|stories)|further reading|also read|sign up|subscribe|newsletter|get (?:our|the) \w+ (?:newsletter|in your inbox)|share this|follow us|tags|topics|comments|your privacy|cookie)",
+    )
+    .expect("valid regex")
+});
+
+/// The lowercase class, id, role and aria-label of an element, joined by spaces.
+fn hint_text(el: &scraper::node::Element) -> String {
+    let mut s = String::new();
+    for name in ["class", "id", "role", "aria-label", "itemprop", "data-component"] {
+        if let Some(v) = el.attr(name) {
+            s.push_str(&v.to_lowercase());
+            s.push(' ');
+        }
+    }
+    s
+}
+
+/// Whether an element (and all it contains) is dropped before anything else happens.
+fn is_pruned(el: ElementRef<'_>) -> bool {
+    let value = el.value();
+    let name = value.name();
+    if matches!(name, "html" | "body") {
+        return false;
+    }
+    if is_invisible_tag(name) || is_chrome_tag(name) {
+        return true;
+    }
+    if value.attr("hidden").is_some()
+        || value
+            .attr("aria-hidden")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    if let Some(style) = value.attr("style") {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    if value.attr("role").is_some_and(is_boilerplate_role) {
+        return true;
+    }
+    if value
+        .attr("itemprop")
+        .is_some_and(|v| v.eq_ignore_ascii_case("articlebody"))
+    {
+        return false;
+    }
+    let hints = hint_text(value);
+    if !hints.is_empty() && !STRONG_CONTENT_HINT.is_match(&hints) {
+        if STRONG_BOILERPLATE.is_match(&hints) {
+            return true;
+        }
+        if WEAK_BOILERPLATE.is_match(&hints) && !CONTENT_HINT.is_match(&hints) {
+            return true;
+        }
+    }
+    // Untagged widgets: a section whose first heading reads "Related stories", "Sign up"...
+    if matches!(name, "section" | "div" | "ul" | "ol") && starts_with_widget_heading(el) {
+        return true;
+    }
+    false
+}
+
+fn starts_with_widget_heading(el: ElementRef<'_>) -> bool {
+    let Some(first) = el.child_elements().next() else {
+        return false;
+    };
+    if !is_heading(first.value().name()) {
+        return false;
+    }
+    let text: String = first.text().take(8).collect();
+    WIDGET_HEADING.is_match(&text)
+}
+
+/// Score bookkeeping for one element during container selection.
+struct Candidate<'a> {
+    el: ElementRef<'a>,
+    score: f64,
+    text_chars: usize,
+    link_chars: usize,
+}
+
+/// Text length, link-text length and comma count of an element, boilerplate excluded.
+#[derive(Default, Clone, Copy)]
+struct Stats {
+    chars: usize,
+    link_chars: usize,
+    commas: usize,
+}
+
+/// Chooses the article container(s) and returns their blocks.
+pub fn main_blocks(doc: &Html) -> Vec<Block> {
+    let root = body_of(doc);
+    let mut cands: Vec<Candidate<'_>> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    score_walk(root, &mut cands, &mut stack, false, 0);
+    let best = cands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.score > 0.0)
+        .map(|(i, c)| (i, final_score(c)))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let Some((best_idx, best_score)) = best else {
+        return Vec::new();
+    };
+    let top = cands[best_idx].el;
+    let mut roots = vec![top];
+    // Readability's sibling step: article bodies split over sibling containers.
+    if let Some(parent) = top.parent().and_then(ElementRef::wrap) {
+        let threshold = (best_score * 0.2).max(10.0);
+        roots.clear();
+        for sib in parent.child_elements() {
+            if sib == top {
+                roots.push(sib);
+                continue;
+            }
+            if let Some(c) = cands.iter().find(|c| c.el == sib)
+                && c.score > 0.0
+                && final_score(c) >= threshold
+                && link_density(c) < 0.25
+            {
+                roots.push(sib);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for r in roots {
+        emit_root(r, &mut out);
+    }
+    clean_blocks(out)
+}
+
+/// The blocks of every element matching `selector` (outermost matches only), in page order.
+pub fn selected_blocks(doc: &Html, selector: &Selector) -> Vec<Block> {
+    let matches: Vec<ElementRef<'_>> = doc.select(selector).collect();
+    let mut out = Vec::new();
+    for (i, el) in matches.iter().enumerate() {
+        // Skip matches nested in an earlier match: their text is already included.
+        let nested = el
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| matches[..i].contains(&a));
+        if !nested {
+            emit_root(*el, &mut out);
+        }
+    }
+    clean_blocks(out)
+}
+
+/// The page title: `<title>`, else the first `<h1>`.
+pub fn title(doc: &Html) -> Option<String> {
+    static TITLE: LazyLock<Selector> =
+        LazyLock::new(|| Selector::parse("title").expect("valid selector"));
+    static H1: LazyLock<Selector> = LazyLock::new(|| Selector::parse("h1").expect("valid selector"));
+    for sel in [&*TITLE, &*H1] {
+        if let Some(el) = doc.select(sel).next() {
+            let t = collapse_ws(&el.text().collect::<String>());
+            if !t.is_empty() {
+                return Some(t);
+            }
+        }
+    }
+    None
+}
+
+fn body_of(doc: &Html) -> ElementRef<'_> {
+    static BODY: LazyLock<Selector> =
+        LazyLock::new(|| Selector::parse("body").expect("valid selector"));
+    doc.select(&BODY).next().unwrap_or_else(|| doc.root_element())
+}
+
+fn link_density(c: &Candidate<'_>) -> f64 {
+    if c.text_chars == 0 {
+        return 1.0;
+    }
+    c.link_chars as f64 / c.text_chars as f64
+}
+
+fn final_score(c: &Candidate<'_>) -> f64 {
+    c.score * (1.0 - link_density(c))
+}
+
+/// Initial bias of a container from its tag and class/id words.
+fn base_score(el: ElementRef<'_>) -> f64 {
+    let value = el.value();
+    let mut s: f64 = match value.name() {
+        "article" | "main" => 10.0,
+        "div" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" | "address" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    };
+    let hints = hint_text(value);
+    if value
+        .attr("itemprop")
+        .is_some_and(|v| v.eq_ignore_ascii_case("articlebody"))
+        || STRONG_CONTENT_HINT.is_match(&hints)
+    {
+        s += 30.0;
+    } else if CONTENT_HINT.is_match(&hints) {
+        s += 10.0;
+    }
+    s
+}
+
+/// Whether an element holds paragraph text: `p`, list items, quotes, cells, and `div`s
+/// without block children (many CMSs use bare divs as paragraphs).
+fn is_paragraph_like(el: ElementRef<'_>) -> bool {
+    match el.value().name() {
+        "p" | "li" | "blockquote" | "pre" | "td" | "dd" => true,
+        "div" | "section" => !el.child_elements().any(|c| is_block_tag(c.value().name())),
+        _ => false,
+    }
+}
+
+/// Post-order walk computing text statistics and distributing paragraph scores upward.
+fn score_walk<'a>(
+    el: ElementRef<'a>,
+    cands: &mut Vec<Candidate<'a>>,
+    stack: &mut Vec<usize>,
+    in_link: bool,
+    depth: usize,
+) -> Stats {
+    let idx = cands.len();
+    cands.push(Candidate {
+        el,
+        score: 0.0,
+        text_chars: 0,
+        link_chars: 0,
+    });
+    let in_link = in_link || el.value().name() == "a";
+    let mut stats = Stats::default();
+    if depth >= MAX_DEPTH {
+        let text: String = el.text().collect();
+        stats = text_stats(&text, in_link);
+    } else {
+        stack.push(idx);
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => {
+                    let s = text_stats(t, in_link);
+                    stats.chars += s.chars;
+                    stats.link_chars += s.link_chars;
+                    stats.commas += s.commas;
+                }
+                Node::Element(_) => {
+                    if let Some(c) = ElementRef::wrap(child)
+                        && !is_pruned(c)
+                    {
+                        let s = score_walk(c, cands, stack, in_link, depth + 1);
+                        stats.chars += s.chars;
+                        stats.link_chars += s.link_chars;
+                        stats.commas += s.commas;
+                    }
+                }
+                _ => {}
+            }
+        }
+        stack.pop();
+    }
+    cands[idx].text_chars = stats.chars;
+    cands[idx].link_chars = stats.link_chars;
+    if stats.chars >= 25 && is_paragraph_like(el) {
+        let density = stats.link_chars as f64 / stats.chars as f64;
+        let content = (1.0 + stats.commas as f64 + (stats.chars as f64 / 100.0).min(3.0))
+            * (1.0 - density);
+        for (level, &anc) in stack.iter().rev().take(3).enumerate() {
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                _ => level as f64 * 3.0,
+            };
+            if cands[anc].score == 0.0 {
+                cands[anc].score = base_score(cands[anc].el).max(0.1);
+            }
+            cands[anc].score += content / divider;
+        }
+    }
+    stats
+}
+
+fn text_stats(t: &str, in_link: bool) -> Stats {
+    let chars = t.chars().filter(|c| !c.is_whitespace()).count();
+    Stats {
+        chars,
+        link_chars: if in_link { chars } else { 0 },
+        commas: t.matches(',').count(),
+    }
+}
+
+/// Accumulates inline text into blocks while walking a container.
+struct Emitter {
+    blocks: Vec<RawBlock>,
+    cur: String,
+    cur_link: usize,
+    kind: BlockKind,
+}
+
+struct RawBlock {
+    kind: BlockKind,
+    text: String,
+    link_chars: usize,
+}
+
+impl Emitter {
+    fn flush(&mut self) {
+        let text = collapse_ws(&self.cur);
+        if !text.is_empty() {
+            self.blocks.push(RawBlock {
+                kind: self.kind,
+                text,
+                link_chars: self.cur_link,
+            });
+        }
+        self.cur.clear();
+        self.cur_link = 0;
+    }
+
+    fn push_text(&mut self, t: &str, in_link: bool) {
+        self.cur.push_str(t);
+        if in_link {
+            self.cur_link += t.chars().filter(|c| !c.is_whitespace()).count();
+        }
+    }
+}
+
+/// Walks one container into raw blocks.
+fn emit_root(root: ElementRef<'_>, out: &mut Vec<Block>) {
+    let mut em = Emitter {
+        blocks: Vec::new(),
+        cur: String::new(),
+        cur_link: 0,
+        kind: BlockKind::Paragraph,
+    };
+    emit(root, &mut em, false, false, 0);
+    em.flush();
+    for b in em.blocks {
+        let chars = b.text.chars().filter(|c| !c.is_whitespace()).count();
+        // Blocks that are mostly link text are navigation or teasers ("Read more: ...").
+        if b.kind != BlockKind::Heading && chars > 0 && b.link_chars * 2 > chars {
+            continue;
+        }
+        out.push(Block {
+            kind: b.kind,
+            text: b.text,
+        });
+    }
+}
+
+/// `atomic` is true inside a list item or heading: inner block boundaries become spaces
+/// so the item stays one unit.
+fn emit(el: ElementRef<'_>, em: &mut Emitter, in_link: bool, atomic: bool, depth: usize) {
+    let name = el.value().name();
+    let in_link = in_link || name == "a";
+    if depth >= MAX_DEPTH {
+        let text: String = el.text().collect();
+        em.push_text(&text, in_link);
+        em.push_text(" ", false);
+        return;
+    }
+    let block = is_block_tag(name);
+    let saved_kind = em.kind;
+    let mut child_atomic = atomic;
+    if block {
+        if atomic {
+            if matches!(name, "ul" | "ol") {
+                // A nested list ends the item's own text; its items are units of their own.
+                em.flush();
+                child_atomic = false;
+            } else {
+                em.push_text(" ", false);
+            }
+        } else {
+            em.flush();
+            if is_heading(name) {
+                em.kind = BlockKind::Heading;
+                child_atomic = true;
+            } else if name == "li" || name == "dt" {
+                em.kind = BlockKind::ListItem;
+                child_atomic = true;
+            } else {
+                em.kind = BlockKind::Paragraph;
+            }
+        }
+    }
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => em.push_text(t, in_link),
+            Node::Element(e) => {
+                if e.name() == "br" {
+                    if child_atomic {
+                        em.push_text(" ", false);
+                    } else {
+                        em.flush();
+                    }
+                    continue;
+                }
+                if let Some(c) = ElementRef::wrap(child)
+                    && !is_pruned(c)
+                {
+                    emit(c, em, in_link, child_atomic, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    if block {
+        if atomic && !matches!(name, "ul" | "ol") {
+            em.push_text(" ", false);
+        } else {
+            em.flush();
+        }
+        em.kind = saved_kind;
+    }
+}
+
+/// Lines that open a non-article section ("About Acme", "Forward-Looking Statements",
+/// "Media contact"); everything up to the next ordinary heading is dropped.
+static SECTION_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:forward[- ]looking\s+statements?|cautionary\s+(?:note|statement|language)|safe\s+harbor|media\s+(?:contacts?|inquiries|enquiries|relations)|press\s+(?:contacts?|inquiries|enquiries)|investor\s+(?:contacts?|relations)|contacts?\s*:?\s*$|for\s+(?:media|press|further)\s+(?:inquiries|information|enquiries)|notes?\s+to\s+editors?|editor'?s\s+notes?|disclaimer|related\s+(?:links|stories|articles|news|content)|additional\s+resources|follow\s+us|tags\s*:|topics\s*:|filed\s+under)",
+    )
+    .expect("valid regex")
+});
+
+/// Single blocks that are page furniture whatever their container.
+static FURNITURE_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:tags?\s*:|topics?\s*:|filed\s+under|related\s*:|read\s+more\b|see\s+also\s*:|also\s+read\s*:|more\s*:|share\s+(?:this|on)\b|follow\s+us\b|sign\s+up\b|subscribe\b|advertisement$|sponsored\b|media\s+contacts?\b|press\s+contacts?\b|contacts?\s*:|source\s*:|source\s+\S+$|image\s*(?:credit|source)?\s*:|photo\s*(?:credit)?\s*:|credits?\s*:|copyright\b|©|\(c\)\s*\d{4}|all\s+rights\s+reserved|click\s+here\b|listen\s+to\s+this|this\s+(?:story|article)\s+(?:first\s+)?(?:appeared|was\s+originally)|please\s+(?:enable|refresh)|we\s+are\s+having\s+trouble)",
+    )
+    .expect("valid regex")
+});
+
+/// Paragraphs that are legal or promotional boilerplate wherever they sit.
+static BOILERPLATE_PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)forward[- ]looking\s+statements|safe\s+harbor\s+provisions|private\s+securities\s+litigation\s+reform\s+act|we\s+(?:use|and\s+our\s+\d*\s*partners\s+(?:use|store))\s+cookies|this\s+(?:site|website)\s+uses\s+cookies|(?:sign\s+up|subscribe)\s+(?:for|to|now|today)\s+(?:our|the)\b[^.]{0,40}\bnewsletter|delivered\s+(?:straight\s+)?to\s+your\s+inbox|enable\s+javascript",
+    )
+    .expect("valid regex")
+});
+
+/// Unrendered template markup (`{{ body | safe }}`, `{% block %}`, `<%= body %>`, `${body}`).
+static TEMPLATE_PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|\$\{[^}]*\}|\[\[[^\]]*\]\]")
+        .expect("valid regex")
+});
+
+/// Drops placeholders, furniture lines and "About"/legal sections from the block list.
+fn clean_blocks(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for mut b in blocks {
+        if TEMPLATE_PLACEHOLDER.is_match(&b.text) {
+            b.text = collapse_ws(&TEMPLATE_PLACEHOLDER.replace_all(&b.text, " "));
+            if b.text.is_empty() {
+                continue;
+            }
+        }
+        let short = b.text.chars().count() <= 80;
+        let opener = (b.kind == BlockKind::Heading || short)
+            && (SECTION_OPENER.is_match(&b.text) || is_about_heading(&b));
+        if opener {
+            skipping = true;
+            continue;
+        }
+        if skipping {
+            if b.kind == BlockKind::Heading {
+                skipping = false;
+            } else {
+                continue;
+            }
+        }
+        if FURNITURE_BLOCK.is_match(&b.text) || BOILERPLATE_PARAGRAPH.is_match(&b.text) {
+            continue;
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// "About Acme Corp" / "About the Company": a heading, or a short label-like paragraph
+/// (no final period, no number after "About", so "About 40% of..." is not one).
+fn is_about_heading(b: &Block) -> bool {
+    let Some(rest) = b.text.strip_prefix("About ") else {
+        return false;
+    };
+    let starts_upper = rest
+        .trim_start_matches("the ")
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase);
+    if b.kind == BlockKind::Heading {
+        return starts_upper;
+    }
+    starts_upper && b.text.chars().count() <= 60 && !b.text.ends_with('.')
+}
+
+/// Collapses runs of whitespace (including NBSP) to one space and trims.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{a0}' {
+            space = true;
+        } else if matches!(c, '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}') {
+            continue;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(html: &str) -> Vec<String> {
+        main_blocks(&Html::parse_document(html))
+            .into_iter()
+            .map(|b| b.text)
+            .collect()
+    }
+
+    const PAGE: &str = r#"<html><head><title>Acme news</title><script>var x = "exclusive cloud";</script></head>
+<body>
+<div class="cookie-banner"><p>We use cookies to give you an exclusive experience, in the cloud, with partners.</p></div>
+<nav><a href="/">Home</a> <a href="/cloud">Cloud</a></nav>
+<div class="layout">
+  <article>
+    <h1>Acme and Globex sign a deal</h1>
+    <div class="entry-content">
+      <p>Acme said on Tuesday that it had signed a long agreement with Globex, its largest customer, covering several years.</p>
+      <p>The companies, which have worked together since 2019, declined to give financial details, terms or dates.</p>
+      <ul><li>First point, with <a href="/x">a link</a>. Second sentence here.</li><li>Another item, long enough to count.</li></ul>
+      <p class="tags">Tags: Cloud, Exclusivity</p>
+      <h2>About Acme</h2>
+      <p>Acme is the exclusive provider of widgets, on a non-exclusive licence.</p>
+    </div>
+  </article>
+  <section class="more-news"><h2>Related stories</h2>
+    <p>Initech wins an exclusive cloud deal, with a revenue share, for three years, says a source.</p>
+  </section>
+  <div class="box"><h3>Related</h3><p>Another teaser about exclusive rights, cloud capacity, and revenue sharing.</p></div>
+  <div class="newsletter"><p>Subscribers get exclusive analysis, every day, for free, in the cloud.</p></div>
+</div>
+<footer><p>Copyright Acme. All rights reserved, exclusively.</p></footer>
+<noscript>Enable JavaScript for exclusive cloud content.</noscript>
+</body></html>"#;
+
+    #[test]
+    fn picks_article_and_drops_boilerplate() {
+        let t = texts(PAGE);
+        assert_eq!(
+            t,
+            vec![
+                "Acme said on Tuesday that it had signed a long agreement with Globex, its largest customer, covering several years.",
+                "The companies, which have worked together since 2019, declined to give financial details, terms or dates.",
+                "First point, with a link. Second sentence here.",
+                "Another item, long enough to count.",
+            ]
+        );
+    }
+
+    #[test]
+    fn list_item_with_paragraphs_is_one_block() {
+        let html = "<body><div class=\"post-content\"><p>Intro text that is long enough, with commas, and more.</p><ul><li><p>One.</p><p>Two.</p></li></ul></div></body>";
+        let blocks = main_blocks(&Html::parse_document(html));
+        assert_eq!(blocks.last().map(|b| b.text.as_str()), Some("One. Two."));
+        assert_eq!(blocks.last().map(|b| b.kind), Some(BlockKind::ListItem));
+    }
+
+    #[test]
+    fn placeholder_body_yields_nothing() {
+        let html = "<body><div class=\"story-body\">{{ page.body | safe }}</div></body>";
+        assert!(texts(html).is_empty());
+    }
+
+    #[test]
+    fn selector_uses_every_match() {
+        let html = "<body><div class=\"a\"><p>One.</p></div><aside class=\"a\"><p>Two.</p><script>x</script></aside></body>";
+        let sel = Selector::parse(".a").expect("selector");
+        let t: Vec<String> = selected_blocks(&Html::parse_document(html), &sel)
+            .into_iter()
+            .map(|b| b.text)
+            .collect();
+        assert_eq!(t, vec!["One.", "Two."]);
+    }
+
+    #[test]
+    fn title_prefers_title_element() {
+        let doc = Html::parse_document("<title> Acme \n news </title><h1>Other</h1>");
+        assert_eq!(title(&doc).as_deref(), Some("Acme news"));
+    }
+
+    #[test]
+    fn whitespace_is_collapsed() {
+        assert_eq!(collapse_ws("  a \n\t b\u{a0}c\u{ad}d "), "a b cd");
+    }
+}

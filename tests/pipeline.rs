@@ -1,0 +1,163 @@
+//! End-to-end checks through the library against real loopback HTTP and SMTP servers.
+
+mod support;
+
+use clausewatch::loopback::Page;
+use clausewatch::pipeline::{Delivery, Outcome};
+use clausewatch::{cli, config, pipeline, schedule};
+use support::*;
+
+async fn check(world: &World) -> Outcome {
+    let wl = config::load(&world.config()).unwrap();
+    let ctx = cli::context(&wl, false).unwrap();
+    let watches: Vec<_> = wl
+        .watches
+        .into_iter()
+        .map(|w| pipeline::PreparedWatch::new(w).unwrap())
+        .collect();
+    let mut reports = schedule::check_all(&ctx, &watches, 2, |_| {}).await;
+    assert_eq!(reports.len(), 1);
+    reports.remove(0).outcome
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn baseline_boilerplate_and_term_change() {
+    let w = World::new().await;
+    let o = check(&w).await;
+    assert!(matches!(o, Outcome::New { clauses, .. } if clauses >= 2), "{o:?}");
+    assert!(w.smtp.mails().is_empty(), "baseline must not alert");
+    let baseline = w.latest_clauses_txt();
+    assert!(baseline.contains("exclusive cloud provider"), "{baseline}");
+    assert!(!baseline.contains("Related"), "{baseline}");
+    assert!(!baseline.contains("cookies"), "{baseline}");
+
+    // Same page again: 304, nothing new.
+    let o = check(&w).await;
+    assert!(matches!(&o, Outcome::Unchanged { why, .. } if why == "not modified"), "{o:?}");
+
+    // Boilerplate-only change: rotated teasers, cookie text, footer year.
+    let same: Vec<String> = TERMS_V1.iter().map(|s| s.to_string()).collect();
+    w.set_paragraphs(&same, BOILERPLATE_B);
+    let o = check(&w).await;
+    assert!(matches!(&o, Outcome::Unchanged { why, .. } if why == "no term change"), "{o:?}");
+    assert!(w.smtp.mails().is_empty());
+    assert_eq!(w.versions().len(), 1);
+
+    // A term change: exactly one mail naming exclusivity.
+    w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_B);
+    let o = check(&w).await;
+    let Outcome::Changed { changes, delivery, .. } = &o else {
+        panic!("expected a change, got {o:?}");
+    };
+    assert_eq!(*delivery, Delivery::Sent);
+    assert_eq!(changes.changed.len(), 1, "{changes:?}");
+    let mails = w.smtp.mails();
+    assert_eq!(mails.len(), 1);
+    let m = &mails[0];
+    let topics = m.header("X-Clausewatch-Topics").unwrap();
+    assert!(topics.contains("exclusivity"), "{topics}");
+    assert!(!topics.contains("revenue_share"), "{topics}");
+    let subject = m.header("Subject").unwrap();
+    assert!(subject.starts_with("[clausewatch] deal: "), "{subject}");
+    assert!(subject.contains("exclusivity") && subject.ends_with("changed"), "{subject}");
+    assert!(m.header("Message-ID").is_some());
+    assert!(m.data.contains("non-exclusive"), "{}", m.data);
+    assert_eq!(w.versions().len(), 2);
+
+    // The page stays as it is: no second mail.
+    let o = check(&w).await;
+    assert!(matches!(o, Outcome::Unchanged { .. }), "{o:?}");
+    assert_eq!(w.smtp.mails().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_fetches_keep_the_snapshot_and_never_alert() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await, Outcome::New { .. }));
+    let before = w.latest_clauses_txt();
+
+    let bad_pages = [
+        ("HTTP 500", Page::status(500)),
+        ("HTTP 404", Page::status(404)),
+        ("empty 200", Page::html("")),
+        ("no main text", Page::html("<html><body><nav>Home</nav></body></html>")),
+        ("timeout", {
+            let mut p = Page::html(page_v1());
+            p.delay = std::time::Duration::from_secs(4);
+            p
+        }),
+    ];
+    for (what, page) in bad_pages {
+        w.set(page);
+        let o = check(&w).await;
+        assert!(matches!(o, Outcome::Failed { .. }), "{what}: {o:?}");
+        assert_eq!(w.versions().len(), 1, "{what}");
+        assert_eq!(w.latest_clauses_txt(), before, "{what}");
+    }
+    assert!(w.smtp.mails().is_empty());
+
+    // The page comes back unchanged: no false alert.
+    w.set(Page::html(page_v1()));
+    let o = check(&w).await;
+    assert!(matches!(o, Outcome::Unchanged { .. }), "{o:?}");
+    assert!(w.smtp.mails().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_mail_server_loses_no_alert_and_sends_it_once() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await, Outcome::New { .. }));
+    w.smtp.set_refuse(true);
+    w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
+    let o = check(&w).await;
+    assert!(
+        matches!(&o, Outcome::Changed { delivery: Delivery::Queued { .. }, .. }),
+        "{o:?}"
+    );
+    assert!(w.smtp.mails().is_empty());
+    // Snapshot advanced because the alert is durably queued.
+    assert_eq!(w.versions().len(), 2);
+    assert_eq!(support::list(&w.snapshots().join("deal/outbox")).len(), 1);
+
+    // Still down: still queued, nothing lost.
+    let o = check(&w).await;
+    assert!(matches!(o, Outcome::Unchanged { .. }), "{o:?}");
+    assert_eq!(support::list(&w.snapshots().join("deal/outbox")).len(), 1);
+
+    // Back up: the next check delivers it, exactly once.
+    w.smtp.set_refuse(false);
+    check(&w).await;
+    check(&w).await;
+    let mails = w.smtp.mails();
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].header("X-Clausewatch-Topics").unwrap().contains("exclusivity"));
+    assert!(support::list(&w.snapshots().join("deal/outbox")).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_collapsed_page_is_held_as_an_anomaly_then_confirmed() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await, Outcome::New { .. }));
+    // The template breaks: only the first paragraph is left.
+    let broken = vec![TERMS_V1[3].to_string()];
+    w.set_paragraphs(&broken, BOILERPLATE_A);
+    let o = check(&w).await;
+    assert!(matches!(o, Outcome::Anomaly { seen: 1, .. }), "{o:?}");
+    assert!(w.smtp.mails().is_empty());
+    assert_eq!(w.versions().len(), 1);
+    // The page comes back: nothing to report.
+    w.set(Page::html(page_v1()));
+    assert!(matches!(check(&w).await, Outcome::Unchanged { .. }));
+    assert!(w.smtp.mails().is_empty());
+    // The collapse persists: one anomaly notice with an empty topics header, then the
+    // removal is believed and alerted.
+    w.set_paragraphs(&broken, BOILERPLATE_A);
+    assert!(matches!(check(&w).await, Outcome::Anomaly { seen: 1, .. }));
+    assert!(matches!(check(&w).await, Outcome::Anomaly { seen: 2, .. }));
+    let mails = w.smtp.mails();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].header("X-Clausewatch-Topics").as_deref(), Some(""));
+    let o = check(&w).await;
+    assert!(matches!(o, Outcome::Changed { .. }), "{o:?}");
+    assert_eq!(w.smtp.mails().len(), 2);
+}
