@@ -517,7 +517,7 @@ mod tests {
                 ("settings.interval", Some(2)),
                 ("watch[1].name", Some(4)),
                 ("watch[1].url", Some(5)),
-                ("watch[2].topics", Some(10)),
+                ("watch[2].topics", Some(9)),
             ]
         );
     }

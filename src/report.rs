@@ -183,7 +183,7 @@ mod tests {
             removed: vec![],
         };
         let out = render_changes(&cs, false);
-        assert!(out.contains("~ [cloud] Globex commits [-$10-] {+$12+} billion"), "{out}");
+        assert!(out.contains("~ [cloud] Globex commits [-$10-]{+$12+} billion"), "{out}");
         assert!(out.contains("+ [cloud] Initech"), "{out}");
     }
 }
