@@ -79,7 +79,12 @@ enum ColorChoice {
 #[derive(Args, Debug, Clone)]
 struct ConfigArg {
     /// The watchlist file.
-    #[arg(short, long, default_value = "watchlist.toml", env = "CLAUSEWATCH_CONFIG")]
+    #[arg(
+        short,
+        long,
+        default_value = "watchlist.toml",
+        env = "CLAUSEWATCH_CONFIG"
+    )]
     config: PathBuf,
 }
 
@@ -167,7 +172,9 @@ Examples:
         json: bool,
     },
     /// List a watch's stored versions with what changed in each.
-    #[command(after_help = "Examples:\n  clausewatch history microsoft-openai\n  clausewatch history microsoft-openai --json")]
+    #[command(
+        after_help = "Examples:\n  clausewatch history microsoft-openai\n  clausewatch history microsoft-openai --json"
+    )]
     History {
         /// The watch.
         name: String,
@@ -178,7 +185,9 @@ Examples:
         json: bool,
     },
     /// Print a stored version's clauses (default: the latest).
-    #[command(after_help = "Examples:\n  clausewatch show microsoft-openai\n  clausewatch show microsoft-openai 3 --json")]
+    #[command(
+        after_help = "Examples:\n  clausewatch show microsoft-openai\n  clausewatch show microsoft-openai 3 --json"
+    )]
     Show {
         /// The watch.
         name: String,
@@ -191,20 +200,26 @@ Examples:
         json: bool,
     },
     /// Check the watchlist and print every problem with its line and key.
-    #[command(after_help = "Examples:\n  clausewatch validate\n  clausewatch validate --config other.toml")]
+    #[command(
+        after_help = "Examples:\n  clausewatch validate\n  clausewatch validate --config other.toml"
+    )]
     Validate {
         #[command(flatten)]
         config: ConfigArg,
     },
     /// The whole pipeline offline: built-in pages, a loopback web server and mail sink.
-    #[command(after_help = "Examples:\n  clausewatch demo\n  clausewatch demo --dir demo-state   # keep the snapshots to explore")]
+    #[command(
+        after_help = "Examples:\n  clausewatch demo\n  clausewatch demo --dir demo-state   # keep the snapshots to explore"
+    )]
     Demo {
         /// Keep the demo's watchlist and snapshots in this folder (default: a temp folder).
         #[arg(long)]
         dir: Option<PathBuf>,
     },
     /// Print shell completions.
-    #[command(after_help = "Examples:\n  clausewatch completions bash > /etc/bash_completion.d/clausewatch")]
+    #[command(
+        after_help = "Examples:\n  clausewatch completions bash > /etc/bash_completion.d/clausewatch"
+    )]
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
@@ -320,7 +335,12 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "clausewatch", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "clausewatch",
+                &mut std::io::stdout(),
+            );
             Ok(EXIT_OK)
         }
     }
@@ -592,8 +612,10 @@ fn diff_cmd(
         writeln!(
             out,
             "{name}: version {from} ({}) -> {to} ({})\n{}\n",
-            a.fetched_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            b.fetched_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            a.fetched_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            b.fetched_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             b.url
         )?;
         write!(out, "{}", report::render_changes(&changes, color))?;

@@ -353,7 +353,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
                 problem(
                     Some(w.url.span()),
                     key("url"),
-                    format!("scheme `{}` is not supported; use http or https", u.scheme()),
+                    format!(
+                        "scheme `{}` is not supported; use http or https",
+                        u.scheme()
+                    ),
                 );
                 None
             }
@@ -529,7 +532,10 @@ mod tests {
              [[watch]]\nname = \"a\"\nurl = \"https://e.com\"\n[[watch]]\nname = \"a\"\nurl = \"https://e.com\"\n",
         );
         assert!(p.iter().any(|p| p.key == "email.smtp_url"));
-        assert!(p.iter().any(|p| p.key == "watch[2].name" && p.line == Some(9)));
+        assert!(
+            p.iter()
+                .any(|p| p.key == "watch[2].name" && p.line == Some(9))
+        );
     }
 
     #[test]

@@ -20,8 +20,12 @@ pub const PAGE_V2: &str = include_str!("demo/page_v2.html");
 
 /// Runs the demo, writing its narration to `out`. `dir` holds the watchlist and snapshots.
 pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result<()> {
-    let http = HttpServer::start().await.context("starting the demo web server")?;
-    let smtp = SmtpSink::start().await.context("starting the demo mail sink")?;
+    let http = HttpServer::start()
+        .await
+        .context("starting the demo web server")?;
+    let smtp = SmtpSink::start()
+        .await
+        .context("starting the demo mail sink")?;
     http.set("/news/norvale-cumulus", Page::html(PAGE_V1));
     let watchlist = dir.join("watchlist.toml");
     std::fs::write(
@@ -59,7 +63,10 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
         http.url("/"),
         smtp.url()
     )?;
-    writeln!(out, "1. First check: the page's term clauses become the baseline.")?;
+    writeln!(
+        out,
+        "1. First check: the page's term clauses become the baseline."
+    )?;
     for r in schedule::check_all(&ctx, &watches, 1, |_| {}).await {
         writeln!(out, "   {}", report::check_line(&r))?;
     }
@@ -96,8 +103,7 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
         for h in ["Subject", "X-Clausewatch-Topics", "Message-ID", "To"] {
             writeln!(out, "   {h}: {}", m.header(h).unwrap_or_default())?;
         }
-        if let Some(pipeline::Outcome::Changed { alert, .. }) =
-            reports.first().map(|r| &r.outcome)
+        if let Some(pipeline::Outcome::Changed { alert, .. }) = reports.first().map(|r| &r.outcome)
         {
             writeln!(out)?;
             for line in alert.text_body().lines() {
@@ -105,7 +111,10 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
             }
         }
     }
-    writeln!(out, "\n5. The diff for review (`clausewatch diff norvale-cumulus`):\n")?;
+    writeln!(
+        out,
+        "\n5. The diff for review (`clausewatch diff norvale-cumulus`):\n"
+    )?;
     let ws = ctx.store.watch("norvale-cumulus");
     let versions = ws.versions()?;
     if let [.., a, b] = versions.as_slice() {

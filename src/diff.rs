@@ -93,10 +93,13 @@ impl ChangeSet {
             if !used_r[i] && !used_a[j] {
                 used_r[i] = true;
                 used_a[j] = true;
-                changed.push((j, ChangedClause {
-                    old: removed[i].clone(),
-                    new: added[j].clone(),
-                }));
+                changed.push((
+                    j,
+                    ChangedClause {
+                        old: removed[i].clone(),
+                        new: added[j].clone(),
+                    },
+                ));
             }
         }
         changed.sort_by_key(|(j, _)| *j);
@@ -258,8 +261,14 @@ mod tests {
 
     #[test]
     fn negation_flip_is_one_changed_clause_with_marked_words() {
-        let old = [c("Acme holds an exclusive licence to the models until 2030.", &["exclusivity"])];
-        let new = [c("Acme holds a non-exclusive licence to the models until 2032.", &["exclusivity"])];
+        let old = [c(
+            "Acme holds an exclusive licence to the models until 2030.",
+            &["exclusivity"],
+        )];
+        let new = [c(
+            "Acme holds a non-exclusive licence to the models until 2032.",
+            &["exclusivity"],
+        )];
         let cs = ChangeSet::between(&old, &new);
         assert_eq!(cs.changed.len(), 1, "{cs:?}");
         assert!(cs.added.is_empty() && cs.removed.is_empty());
@@ -271,10 +280,16 @@ mod tests {
 
     #[test]
     fn unrelated_sentences_are_added_and_removed() {
-        let old = [c("Initech pays Acme a share of revenue.", &["revenue_share"])];
+        let old = [c(
+            "Initech pays Acme a share of revenue.",
+            &["revenue_share"],
+        )];
         let new = [c("Globex trains its models on Hooli chips.", &["cloud"])];
         let cs = ChangeSet::between(&old, &new);
-        assert_eq!((cs.added.len(), cs.removed.len(), cs.changed.len()), (1, 1, 0));
+        assert_eq!(
+            (cs.added.len(), cs.removed.len(), cs.changed.len()),
+            (1, 1, 0)
+        );
         assert_eq!(
             cs.topics(),
             vec![Topic::new("cloud"), Topic::new("revenue_share")]

@@ -62,7 +62,9 @@ impl Fetched {
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
     /// No answer within the timeout.
-    #[error("timed out after {0:?}; the server is slow or unreachable (raise settings.timeout if it is just slow)")]
+    #[error(
+        "timed out after {0:?}; the server is slow or unreachable (raise settings.timeout if it is just slow)"
+    )]
     Timeout(Duration),
     /// Connection refused, reset, DNS failure, TLS failure …
     #[error("connection failed: {0}")]
@@ -71,7 +73,9 @@ pub enum FetchError {
     #[error("redirect refused: {0}")]
     Redirect(String),
     /// The body is larger than the cap.
-    #[error("body larger than {limit} bytes; raise settings.max_body_bytes if the page is really that big")]
+    #[error(
+        "body larger than {limit} bytes; raise settings.max_body_bytes if the page is really that big"
+    )]
     TooLarge {
         /// The cap.
         limit: u64,

@@ -135,7 +135,8 @@ async fn serve_http(stream: TcpStream, state: Arc<Mutex<HttpState>>) -> std::io:
     let etag = format!("\"{}\"", &crate::store::sha256_hex(&page.body)[..16]);
     let mut stream = reader.into_inner();
     if page.status == 200 && inm.as_deref() == Some(etag.as_str()) {
-        let head = format!("HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nConnection: close\r\n\r\n");
+        let head =
+            format!("HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nConnection: close\r\n\r\n");
         return stream.write_all(head.as_bytes()).await;
     }
     let head = format!(

@@ -171,9 +171,7 @@ impl Alert {
         b.push_str(&format!(
             "<p>Page: <a href=\"{0}\">{0}</a><br>Fetched: {1}</p>",
             esc(&self.url),
-            esc(&self
-                .fetched_at
-                .to_rfc3339_opts(SecondsFormat::Secs, true))
+            esc(&self.fetched_at.to_rfc3339_opts(SecondsFormat::Secs, true))
         ));
         if let Some(r) = &self.reason {
             b.push_str(&format!("<p>Reason: {}</p>", esc(r)));
@@ -404,7 +402,10 @@ mod tests {
         let _g = rt.enter();
         let m = Mailer::new(&cfg).unwrap().message(&a).unwrap();
         let raw = String::from_utf8(m.formatted()).unwrap();
-        assert!(raw.contains("X-Clausewatch-Topics: exclusivity\r\n"), "{raw}");
+        assert!(
+            raw.contains("X-Clausewatch-Topics: exclusivity\r\n"),
+            "{raw}"
+        );
         assert!(raw.contains("Message-ID: <a1@clausewatch>"), "{raw}");
     }
 

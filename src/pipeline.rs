@@ -275,7 +275,9 @@ fn record(ws: &WatchStore, outcome: &Outcome, start: Instant) {
     let (version, reason) = match outcome {
         Outcome::New { version, .. } | Outcome::Unchanged { version, .. } => (Some(*version), None),
         Outcome::Changed { to, .. } => (Some(*to), None),
-        Outcome::Anomaly { version, reason, .. } => (Some(*version), Some(reason.clone())),
+        Outcome::Anomaly {
+            version, reason, ..
+        } => (Some(*version), Some(reason.clone())),
         Outcome::Failed { reason } => (None, Some(reason.clone())),
     };
     let entry = FetchLogEntry {
@@ -313,7 +315,9 @@ enum CheckError {
     Fetch { url: String, source: FetchError },
     #[error("HTTP {status} from {url}; the old snapshot is kept")]
     Status { status: u16, url: String },
-    #[error("{url} returned a page with no main text (empty or broken page); the old snapshot is kept")]
+    #[error(
+        "{url} returned a page with no main text (empty or broken page); the old snapshot is kept"
+    )]
     NoText { url: String },
     #[error("store: {0}")]
     Store(#[from] StoreError),
@@ -366,7 +370,8 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
         });
     }
 
-    let extraction = extract_blocking(pw, fetched.body.clone(), fetched.content_type.clone()).await?;
+    let extraction =
+        extract_blocking(pw, fetched.body.clone(), fetched.content_type.clone()).await?;
     if extraction.main_text_chars == 0 {
         return Err(CheckError::NoText {
             url: watch.url.to_string(),

@@ -52,10 +52,7 @@ pub fn check_line(r: &CheckReport) -> String {
     };
     let mut line = format!("{} {} {detail}", r.outcome.word(), r.watch);
     if r.redelivered > 0 {
-        line.push_str(&format!(
-            "; {} earlier alert(s) delivered",
-            r.redelivered
-        ));
+        line.push_str(&format!("; {} earlier alert(s) delivered", r.redelivered));
     }
     if r.pending_alerts > 0 {
         line.push_str(&format!("; {} alert(s) pending", r.pending_alerts));
@@ -102,12 +99,19 @@ pub fn render_changes(c: &ChangeSet, color: bool) -> String {
         }
         out.push('\n');
         if !color {
-            out.push_str(&format!("    old: {}\n    new: {}\n", ch.old.text, ch.new.text));
+            out.push_str(&format!(
+                "    old: {}\n    new: {}\n",
+                ch.old.text, ch.new.text
+            ));
         }
     }
     for a in &c.added {
         let line = format!("+ [{}] {}", topic_list(&a.topics), a.text);
-        out.push_str(&if color { line.green().to_string() } else { line });
+        out.push_str(&if color {
+            line.green().to_string()
+        } else {
+            line
+        });
         out.push('\n');
     }
     for r in &c.removed {
@@ -183,7 +187,10 @@ mod tests {
             removed: vec![],
         };
         let out = render_changes(&cs, false);
-        assert!(out.contains("~ [cloud] Globex commits [-$10-]{+$12+} billion"), "{out}");
+        assert!(
+            out.contains("~ [cloud] Globex commits [-$10-]{+$12+} billion"),
+            "{out}"
+        );
         assert!(out.contains("+ [cloud] Initech"), "{out}");
     }
 }

@@ -42,11 +42,12 @@ pub async fn check_all(
 /// The delay before a watch's next check: its interval plus up to [`JITTER_FRACTION`] of it.
 pub fn next_delay(interval: Duration, rng: &mut fastrand::Rng) -> Duration {
     let max_jitter = interval.mul_f64(JITTER_FRACTION).as_millis() as u64;
-    interval + Duration::from_millis(if max_jitter == 0 {
-        0
-    } else {
-        rng.u64(0..=max_jitter)
-    })
+    interval
+        + Duration::from_millis(if max_jitter == 0 {
+            0
+        } else {
+            rng.u64(0..=max_jitter)
+        })
 }
 
 /// Runs the daemon until `shutdown` is cancelled: every watch is checked at start, then at
@@ -59,15 +60,36 @@ pub async fn run_daemon(
     seed: u64,
     on_report: Arc<dyn Fn(&CheckReport) + Send + Sync>,
 ) {
+    let intervals: Vec<Duration> = watches.iter().map(|w| w.watch.interval).collect();
+    let watches = Arc::new(watches);
+    drive(&intervals, jobs, shutdown, seed, move |i| {
+        let (ctx, watches, on_report) = (ctx.clone(), watches.clone(), on_report.clone());
+        async move {
+            let report = pipeline::check(&ctx, &watches[i]).await;
+            on_report(&report);
+        }
+    })
+    .await;
+}
+
+/// The daemon's timing, apart from what a check does: one loop per item (so an item never
+/// runs concurrently with itself), at most `jobs` checks at once, the first check at start,
+/// then `interval + jitter` after each check ends. On cancellation no new check starts and
+/// checks in flight finish before this returns.
+pub async fn drive<F, Fut>(
+    intervals: &[Duration],
+    jobs: usize,
+    shutdown: CancellationToken,
+    seed: u64,
+    check: F,
+) where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let permits = Arc::new(Semaphore::new(jobs.max(1)));
     let tracker = TaskTracker::new();
-    for (i, pw) in watches.into_iter().enumerate() {
-        let (ctx, permits, shutdown, on_report) = (
-            ctx.clone(),
-            permits.clone(),
-            shutdown.clone(),
-            on_report.clone(),
-        );
+    for (i, &interval) in intervals.iter().enumerate() {
+        let (permits, shutdown, check) = (permits.clone(), shutdown.clone(), check.clone());
         let mut rng = fastrand::Rng::with_seed(seed.wrapping_add(i as u64));
         tracker.spawn(async move {
             loop {
@@ -76,13 +98,11 @@ pub async fn run_daemon(
                     p = permits.acquire() => p.expect("semaphore is never closed"),
                 };
                 // A check in flight is never cut off: it finishes even after shutdown.
-                let report = pipeline::check(&ctx, &pw).await;
+                check(i).await;
                 drop(permit);
-                on_report(&report);
-                let delay = next_delay(pw.watch.interval, &mut rng);
                 tokio::select! {
                     _ = shutdown.cancelled() => break,
-                    _ = tokio::time::sleep(delay) => {}
+                    _ = tokio::time::sleep(next_delay(interval, &mut rng)) => {}
                 }
             }
         });
@@ -102,8 +122,69 @@ mod tests {
         let mut b = fastrand::Rng::with_seed(7);
         for _ in 0..1000 {
             let d = next_delay(interval, &mut a);
-            assert!(d >= interval && d <= interval + Duration::from_secs(60), "{d:?}");
+            assert!(
+                d >= interval && d <= interval + Duration::from_secs(60),
+                "{d:?}"
+            );
             assert_eq!(d, next_delay(interval, &mut b));
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn daemon_checks_at_start_then_at_each_interval_and_stops_cleanly() {
+        use std::sync::Mutex;
+        use tokio::time::Instant;
+        let t0 = Instant::now();
+        let log: Arc<Mutex<Vec<(usize, Duration)>>> = Arc::default();
+        let shutdown = CancellationToken::new();
+        let intervals = [Duration::from_secs(60), Duration::from_secs(600)];
+        let task = {
+            let (log, shutdown) = (log.clone(), shutdown.clone());
+            tokio::spawn(async move {
+                drive(&intervals, 1, shutdown, 42, move |i| {
+                    let log = log.clone();
+                    async move {
+                        log.lock().unwrap().push((i, t0.elapsed()));
+                        // Each check takes 5 s, so with one job the second waits its turn.
+                        tokio::time::sleep(Duration::from_secs(5)).await;
+                    }
+                })
+                .await
+            })
+        };
+        tokio::time::sleep(Duration::from_secs(1000)).await;
+        shutdown.cancel();
+        task.await.unwrap();
+        let log = log.lock().unwrap().clone();
+        let starts = |w: usize| -> Vec<Duration> {
+            log.iter()
+                .filter(|(i, _)| *i == w)
+                .map(|(_, t)| *t)
+                .collect()
+        };
+        let a = starts(0);
+        let b = starts(1);
+        assert_eq!(a[0], Duration::ZERO, "first check at start");
+        assert_eq!(
+            b[0],
+            Duration::from_secs(5),
+            "jobs = 1: waits for the first check"
+        );
+        for pair in a.windows(2) {
+            let gap = pair[1] - pair[0];
+            // 5 s check + 60 s interval + up to 6 s jitter (+ waiting for the one permit).
+            assert!(
+                gap >= Duration::from_secs(65) && gap <= Duration::from_secs(76),
+                "{gap:?}"
+            );
+        }
+        assert!(a.len() >= 12 && a.len() <= 16, "{}", a.len());
+        assert_eq!(b.len(), 2, "{b:?}");
+        // Checks never overlap (one job).
+        let mut all: Vec<Duration> = log.iter().map(|(_, t)| *t).collect();
+        all.sort();
+        for pair in all.windows(2) {
+            assert!(pair[1] - pair[0] >= Duration::from_secs(5), "{all:?}");
         }
     }
 }

@@ -425,7 +425,11 @@ impl WatchStore {
 
     /// Updates a queued alert (attempt count, last error).
     pub fn update_pending(&self, alert: &Alert) -> Result<()> {
-        write_json_atomic(&self.dir.join("outbox"), &format!("{}.json", alert.id), alert)
+        write_json_atomic(
+            &self.dir.join("outbox"),
+            &format!("{}.json", alert.id),
+            alert,
+        )
     }
 
     /// Alerts queued and not delivered, oldest first.
@@ -454,7 +458,9 @@ impl WatchStore {
             let bytes = fs::read(e.path()).map_err(io("read", &e.path()))?;
             match serde_json::from_slice::<Alert>(&bytes) {
                 Ok(a) => out.push(a),
-                Err(err) => tracing::warn!(path = %e.path().display(), %err, "skipping unreadable alert file"),
+                Err(err) => {
+                    tracing::warn!(path = %e.path().display(), %err, "skipping unreadable alert file")
+                }
             }
         }
         out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));

@@ -27,7 +27,11 @@ async fn run(args: Vec<String>, dir: std::path::PathBuf) -> std::process::Output
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_prints_one_line_per_watch_and_mails_a_change() {
     let w = World::new().await;
-    let args = vec!["check".to_string(), "--config".into(), w.config().display().to_string()];
+    let args = vec![
+        "check".to_string(),
+        "--config".into(),
+        w.config().display().to_string(),
+    ];
     let out = run(args.clone(), w.dir.path().into()).await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -41,7 +45,13 @@ async fn check_prints_one_line_per_watch_and_mails_a_change() {
     assert_eq!(w.smtp.mails().len(), 1);
 
     let out = run(
-        vec!["diff".into(), "deal".into(), "--config".into(), w.config().display().to_string(), "--json".into()],
+        vec![
+            "diff".into(),
+            "deal".into(),
+            "--config".into(),
+            w.config().display().to_string(),
+            "--json".into(),
+        ],
         w.dir.path().into(),
     )
     .await;
@@ -49,12 +59,20 @@ async fn check_prints_one_line_per_watch_and_mails_a_change() {
     assert_eq!(v["changes"]["changed"].as_array().unwrap().len(), 1, "{v}");
 
     let out = run(
-        vec!["history".into(), "deal".into(), "--config".into(), w.config().display().to_string()],
+        vec![
+            "history".into(),
+            "deal".into(),
+            "--config".into(),
+            w.config().display().to_string(),
+        ],
         w.dir.path().into(),
     )
     .await;
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("baseline") && stdout.contains("exclusivity"), "{stdout}");
+    assert!(
+        stdout.contains("baseline") && stdout.contains("exclusivity"),
+        "{stdout}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -62,13 +80,20 @@ async fn a_failing_watch_exits_1_and_names_the_reason() {
     let w = World::new().await;
     w.set(clausewatch::loopback::Page::status(503));
     let out = run(
-        vec!["check".into(), "--config".into(), w.config().display().to_string()],
+        vec![
+            "check".into(),
+            "--config".into(),
+            w.config().display().to_string(),
+        ],
         w.dir.path().into(),
     )
     .await;
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.starts_with("failed deal ") && stdout.contains("503"), "{stdout}");
+    assert!(
+        stdout.starts_with("failed deal ") && stdout.contains("503"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -99,9 +124,16 @@ fn the_example_watchlist_is_valid() {
     let wl = clausewatch::config::load(&std::path::Path::new(root).join("watchlist.toml")).unwrap();
     assert!(wl.watches.len() >= 5);
     assert!(wl.email.is_some());
-    let hosts: Vec<_> = wl.watches.iter().filter_map(|w| w.url.host_str().map(str::to_string)).collect();
+    let hosts: Vec<_> = wl
+        .watches
+        .iter()
+        .filter_map(|w| w.url.host_str().map(str::to_string))
+        .collect();
     for company in ["microsoft", "openai", "amazon", "anthropic"] {
-        assert!(hosts.iter().any(|h| h.contains(company)), "no {company} page in {hosts:?}");
+        assert!(
+            hosts.iter().any(|h| h.contains(company)),
+            "no {company} page in {hosts:?}"
+        );
     }
 }
 
@@ -110,7 +142,11 @@ fn extract_json_has_the_contract_shape() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.html");
     std::fs::write(&path, page_v1()).unwrap();
-    let out = bin().args(["extract", "--json"]).arg(&path).output().unwrap();
+    let out = bin()
+        .args(["extract", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let clauses = v["clauses"].as_array().unwrap();

@@ -24,7 +24,10 @@ async fn check(world: &World) -> Outcome {
 async fn baseline_boilerplate_and_term_change() {
     let w = World::new().await;
     let o = check(&w).await;
-    assert!(matches!(o, Outcome::New { clauses, .. } if clauses >= 2), "{o:?}");
+    assert!(
+        matches!(o, Outcome::New { clauses, .. } if clauses >= 2),
+        "{o:?}"
+    );
     assert!(w.smtp.mails().is_empty(), "baseline must not alert");
     let baseline = w.latest_clauses_txt();
     assert!(baseline.contains("exclusive cloud provider"), "{baseline}");
@@ -33,20 +36,29 @@ async fn baseline_boilerplate_and_term_change() {
 
     // Same page again: 304, nothing new.
     let o = check(&w).await;
-    assert!(matches!(&o, Outcome::Unchanged { why, .. } if why == "not modified"), "{o:?}");
+    assert!(
+        matches!(&o, Outcome::Unchanged { why, .. } if why == "not modified"),
+        "{o:?}"
+    );
 
     // Boilerplate-only change: rotated teasers, cookie text, footer year.
     let same: Vec<String> = TERMS_V1.iter().map(|s| s.to_string()).collect();
     w.set_paragraphs(&same, BOILERPLATE_B);
     let o = check(&w).await;
-    assert!(matches!(&o, Outcome::Unchanged { why, .. } if why == "no term change"), "{o:?}");
+    assert!(
+        matches!(&o, Outcome::Unchanged { why, .. } if why == "no term change"),
+        "{o:?}"
+    );
     assert!(w.smtp.mails().is_empty());
     assert_eq!(w.versions().len(), 1);
 
     // A term change: exactly one mail naming exclusivity.
     w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_B);
     let o = check(&w).await;
-    let Outcome::Changed { changes, delivery, .. } = &o else {
+    let Outcome::Changed {
+        changes, delivery, ..
+    } = &o
+    else {
         panic!("expected a change, got {o:?}");
     };
     assert_eq!(*delivery, Delivery::Sent);
@@ -59,7 +71,10 @@ async fn baseline_boilerplate_and_term_change() {
     assert!(!topics.contains("revenue_share"), "{topics}");
     let subject = m.header("Subject").unwrap();
     assert!(subject.starts_with("[clausewatch] deal: "), "{subject}");
-    assert!(subject.contains("exclusivity") && subject.ends_with("changed"), "{subject}");
+    assert!(
+        subject.contains("exclusivity") && subject.ends_with("changed"),
+        "{subject}"
+    );
     assert!(m.header("Message-ID").is_some());
     assert!(m.data.contains("non-exclusive"), "{}", m.data);
     assert_eq!(w.versions().len(), 2);
@@ -80,7 +95,10 @@ async fn failed_fetches_keep_the_snapshot_and_never_alert() {
         ("HTTP 500", Page::status(500)),
         ("HTTP 404", Page::status(404)),
         ("empty 200", Page::html("")),
-        ("no main text", Page::html("<html><body><nav>Home</nav></body></html>")),
+        (
+            "no main text",
+            Page::html("<html><body><nav>Home</nav></body></html>"),
+        ),
         ("timeout", {
             let mut p = Page::html(page_v1());
             p.delay = std::time::Duration::from_secs(4);
@@ -111,7 +129,13 @@ async fn a_dead_mail_server_loses_no_alert_and_sends_it_once() {
     w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
     let o = check(&w).await;
     assert!(
-        matches!(&o, Outcome::Changed { delivery: Delivery::Queued { .. }, .. }),
+        matches!(
+            &o,
+            Outcome::Changed {
+                delivery: Delivery::Queued { .. },
+                ..
+            }
+        ),
         "{o:?}"
     );
     assert!(w.smtp.mails().is_empty());
@@ -130,7 +154,12 @@ async fn a_dead_mail_server_loses_no_alert_and_sends_it_once() {
     check(&w).await;
     let mails = w.smtp.mails();
     assert_eq!(mails.len(), 1);
-    assert!(mails[0].header("X-Clausewatch-Topics").unwrap().contains("exclusivity"));
+    assert!(
+        mails[0]
+            .header("X-Clausewatch-Topics")
+            .unwrap()
+            .contains("exclusivity")
+    );
     assert!(support::list(&w.snapshots().join("deal/outbox")).is_empty());
 }
 

@@ -28,7 +28,10 @@ pub fn decode_html(body: &[u8], content_type: Option<&str>) -> String {
     }
     match std::str::from_utf8(body) {
         Ok(text) => text.to_owned(),
-        Err(_) => WINDOWS_1252.decode_without_bom_handling(body).0.into_owned(),
+        Err(_) => WINDOWS_1252
+            .decode_without_bom_handling(body)
+            .0
+            .into_owned(),
     }
 }
 
@@ -131,7 +134,10 @@ mod tests {
 
     #[test]
     fn garbage_labels_are_ignored() {
-        assert_eq!(decode_html(b"<meta charset=\"bogus\">x", None), "<meta charset=\"bogus\">x");
+        assert_eq!(
+            decode_html(b"<meta charset=\"bogus\">x", None),
+            "<meta charset=\"bogus\">x"
+        );
         assert!(charset_from_content_type("text/html; charset=").is_none());
         assert!(charset_from_meta(b"<meta").is_none());
     }

@@ -26,11 +26,7 @@ impl Topic {
 
     /// A topic from its name; `Revenue-Share` and `revenue share` become `revenue_share`.
     pub fn new(name: &str) -> Topic {
-        Topic(
-            name.trim()
-                .to_lowercase()
-                .replace(['-', ' '], "_"),
-        )
+        Topic(name.trim().to_lowercase().replace(['-', ' '], "_"))
     }
 
     /// All built-in topics.

@@ -64,7 +64,9 @@ pub fn page(paragraphs: &[&str], boilerplate: [&str; 3], year: u32) -> String {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Version 1 of the page.
