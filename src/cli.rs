@@ -155,7 +155,8 @@ Examples:
 Examples:
   clausewatch diff microsoft-openai
   clausewatch diff microsoft-openai --from 2 --to 5
-  clausewatch diff microsoft-openai --json")]
+  clausewatch diff microsoft-openai --json
+  clausewatch diff microsoft-openai --html change.html   # to forward to a colleague")]
     Diff {
         /// The watch.
         name: String,
@@ -170,6 +171,9 @@ Examples:
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// Also write a self-contained HTML report to this file.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
     },
     /// List a watch's stored versions with what changed in each.
     #[command(
@@ -308,7 +312,8 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             from,
             to,
             json,
-        } => diff_cmd(&config.config, &name, from, to, json, color),
+            html,
+        } => diff_cmd(&config.config, &name, from, to, json, html.as_deref(), color),
         Command::History { name, config, json } => history_cmd(&config.config, &name, json),
         Command::Show {
             name,
@@ -421,10 +426,23 @@ async fn check(
     let ctx = context(&wl, dry_run)?;
     let watches = prepare(&wl, only)?;
     let jobs = jobs.unwrap_or(wl.settings.jobs);
+    // A progress bar only for a person watching a long pass; never when piped or logged.
+    let progress = if std::io::stderr().is_terminal() && watches.len() > 1 {
+        let bar = indicatif::ProgressBar::new(watches.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} watches checked {msg}")
+                .expect("valid template"),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let reports = schedule::check_all(&ctx, &watches, jobs, |r| {
         log_report(r);
+        progress.inc(1);
     })
     .await;
+    progress.finish_and_clear();
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &reports)?;
@@ -577,6 +595,7 @@ fn diff_cmd(
     from: Option<u32>,
     to: Option<u32>,
     json: bool,
+    html: Option<&Path>,
     color: bool,
 ) -> anyhow::Result<u8> {
     let ws = store_for(path)?.watch(name);
@@ -597,6 +616,24 @@ fn diff_cmd(
     };
     let (a, b) = (ws.load(from)?, ws.load(to)?);
     let changes = ChangeSet::between(&a.clauses, &b.clauses);
+    let time = |s: &crate::store::Snapshot| {
+        s.fetched_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    if let Some(file) = html {
+        let title = format!(
+            "{name}: {} changed",
+            crate::notify::topic_list(&changes.topics())
+        );
+        let meta = [
+            ("Page", b.url.clone()),
+            ("From", format!("version {from}, fetched {}", time(&a))),
+            ("To", format!("version {to}, fetched {}", time(&b))),
+        ];
+        std::fs::write(file, report::html_report(&title, &meta, &changes))
+            .with_context(|| format!("writing {}", file.display()))?;
+        eprintln!("HTML report written to {}", file.display());
+    }
     let mut out = anstream::stdout();
     if json {
         serde_json::to_writer_pretty(

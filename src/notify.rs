@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::EmailConfig;
 use crate::diff::{ChangeSet, marked, word_diff};
+use crate::report::esc;
 use crate::extract::Topic;
 
 /// SMTP timeout for connect and each command; a dead mail server must not stall a pass.
@@ -176,57 +177,10 @@ impl Alert {
         if let Some(r) = &self.reason {
             b.push_str(&format!("<p>Reason: {}</p>", esc(r)));
         }
-        for c in &self.changes.changed {
-            b.push_str(&format!(
-                "<h3>Changed [{}]</h3><p>",
-                esc(&topic_list(&c.new.topics))
-            ));
-            for s in word_diff(&c.old.text, &c.new.text) {
-                match s.kind {
-                    crate::diff::SegmentKind::Equal => b.push_str(&esc(&s.text)),
-                    crate::diff::SegmentKind::Delete => b.push_str(&format!(
-                        "<del style=\"background:#fdd\">{}</del>",
-                        esc(&s.text)
-                    )),
-                    crate::diff::SegmentKind::Insert => b.push_str(&format!(
-                        "<ins style=\"background:#dfd\">{}</ins>",
-                        esc(&s.text)
-                    )),
-                }
-            }
-            b.push_str("</p>");
-        }
-        for (title, list) in [
-            ("Added", &self.changes.added),
-            ("Removed", &self.changes.removed),
-        ] {
-            for c in list {
-                b.push_str(&format!(
-                    "<h3>{title} [{}]</h3><p>{}</p>",
-                    esc(&topic_list(&c.topics)),
-                    esc(&c.text)
-                ));
-            }
-        }
+        b.push_str(&crate::report::html_changes(&self.changes));
         b.push_str("</body></html>");
         b
     }
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The `X-Clausewatch-Topics` header.

@@ -690,6 +690,12 @@ fn is_about_heading(b: &Block) -> bool {
     starts_upper && b.text.chars().count() <= 60 && !b.text.ends_with('.')
 }
 
+/// Whether a single sentence is site furniture (cookie notice, newsletter pitch, "enable
+/// JavaScript") even though it sits inside the article container.
+pub fn is_boilerplate_sentence(s: &str) -> bool {
+    BOILERPLATE_PARAGRAPH.is_match(s) || FURNITURE_BLOCK.is_match(s)
+}
+
 /// Collapses runs of whitespace (including NBSP) to one space and trims.
 pub fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -8,12 +8,15 @@
 //! yields), [`Clause`] (one sentence with its [`Topic`]s).
 
 pub mod charset;
+pub mod content;
+pub mod sentences;
+pub mod topics;
 
 use serde::{Deserialize, Serialize};
 
 /// Version of the extraction rules. Stored with every snapshot; bump it whenever a change to
 /// this module can change the clauses produced for the same page.
-pub const EXTRACTOR_VERSION: &str = "0.1.0";
+pub const EXTRACTOR_VERSION: &str = "0.2.0";
 
 /// A topic a clause is about, by its snake_case name (`exclusivity`, `cloud`, `revenue_share`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -98,17 +101,97 @@ pub enum ExtractError {
 /// Extraction rules compiled once (selectors, patterns) and reused for every page of a watch.
 pub struct Extractor {
     options: ExtractOptions,
+    selector: Option<scraper::Selector>,
+    rules: topics::TopicRules,
+    wanted: Vec<Topic>,
 }
 
 impl Extractor {
     /// Compiles the rules for these options.
     pub fn new(options: ExtractOptions) -> Result<Extractor, ExtractError> {
-        Ok(Extractor { options })
+        let selector = match options.select.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => Some(scraper::Selector::parse(s).map_err(|e| ExtractError::BadSelector {
+                selector: s.to_owned(),
+                reason: e.to_string(),
+            })?),
+        };
+        let mut wanted: Vec<Topic> = if options.topics.is_empty() {
+            Topic::all()
+        } else {
+            options.topics.clone()
+        };
+        wanted.retain(|t| !t.as_str().is_empty());
+        wanted.sort();
+        wanted.dedup();
+        let custom: Vec<String> = wanted
+            .iter()
+            .filter(|t| !t.is_builtin())
+            .map(|t| t.as_str().to_owned())
+            .collect();
+        Ok(Extractor {
+            options,
+            selector,
+            rules: topics::TopicRules::new(&custom),
+            wanted,
+        })
+    }
+
+    /// The options this extractor was built with.
+    pub fn options(&self) -> &ExtractOptions {
+        &self.options
     }
 
     /// Extracts the topic clauses of a decoded HTML page.
     pub fn extract(&self, html: &str) -> Extraction {
-        let _ = (&self.options, html);
-        Extraction::default()
+        let doc = scraper::Html::parse_document(html);
+        let title = content::title(&doc);
+        let blocks = match &self.selector {
+            Some(sel) => content::selected_blocks(&doc, sel),
+            None => content::main_blocks(&doc),
+        };
+        let mut extraction = Extraction {
+            title,
+            ..Extraction::default()
+        };
+        for block in &blocks {
+            extraction.main_text_chars += block.text.chars().count();
+            let units = match block.kind {
+                // Headlines and sub-headings describe the article; they are not clauses.
+                content::BlockKind::Heading => continue,
+                content::BlockKind::ListItem => vec![block.text.clone()],
+                content::BlockKind::Paragraph => sentences::split_sentences(&block.text),
+            };
+            for unit in units {
+                if content::is_boilerplate_sentence(&unit) {
+                    continue;
+                }
+                extraction.sentence_count += 1;
+                let topics = self.topics_of(&unit);
+                if !topics.is_empty() {
+                    extraction.clauses.push(Clause {
+                        topics,
+                        text: unit,
+                    });
+                }
+            }
+        }
+        extraction
+    }
+
+    /// The watched topics of one sentence, sorted and deduplicated (empty if none).
+    pub fn topics_of(&self, sentence: &str) -> Vec<Topic> {
+        self.rules
+            .topics(sentence)
+            .into_iter()
+            .map(|n| Topic::new(&n))
+            .filter(|t| self.wanted.contains(t))
+            .collect()
+    }
+
+    /// Which rules fire on a sentence and for which topics (all topics, watched or not);
+    /// for `clausewatch explain`-style diagnostics.
+    pub fn explain(&self, sentence: &str) -> Vec<topics::RuleHit> {
+        self.rules.explain(sentence)
     }
 }

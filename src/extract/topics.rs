@@ -1,0 +1,534 @@
+//! Topic tagging: one sentence → the watched topics it states a deal term about.
+//!
+//! Owns the rules for the built-in topics `exclusivity`, `cloud` and `revenue_share`, and a
+//! literal fallback for user-defined topics. The model is deliberately small and
+//! inspectable: each rule is a conjunction of regular expressions (all must match) over a
+//! normalised sentence (NFKC, lowercase, straight apostrophes, ASCII hyphens, double quotes
+//! removed so that `its “primary” cloud provider` reads like `its primary cloud provider`).
+//! A topic is assigned when any of its rules fires; [`TopicRules::explain`] names the rules.
+//!
+//! Precision comes from *shape*, not from single words: "cloud" alone is everywhere in tech
+//! news (market commentary, company self-descriptions, own cloud revenue), so a cloud rule
+//! needs a relationship — someone's *provider*, models *run/trained on* some compute,
+//! *access to / purchase of* capacity, a *deal* about cloud with an amount, a model
+//! platform (Bedrock, Vertex AI, Foundry), or capacity quoted in gigawatts. Likewise
+//! "exclusive" is stripped of its editorial false friends ("exclusive interview",
+//! "Exclusive:") before the exclusivity rules run, and revenue *concentration* ("X
+//! accounted for 62% of Y's revenue") is masked before the revenue-share rules run.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// Cloud / AI-compute providers and their compute brands (lowercase regex alternation).
+const PROVIDER: &str = r"(?:aws|amazon web services|azure|google cloud(?: platform)?|gcp|oracle cloud(?: infrastructure)?|oci|coreweave|ibm cloud|alibaba cloud|tencent cloud|huawei cloud|nebius|lambda labs|crusoe|dgx cloud|ec2|digitalocean|equinix|nscale|vultr)";
+
+/// Companies that own a hyperscale cloud; only used next to an exclusivity statement.
+const CLOUD_PARENT: &str =
+    r"(?:amazon|microsoft|google|alphabet|oracle|ibm|alibaba|tencent|huawei|nvidia)";
+
+/// Compute resources a cloud deal is about.
+const RESOURCE: &str = r"(?:gpus?|tpus?|(?:tensor|graphics) processing units?|chips?|accelerators?|trainium\w*|inferentia\w*|superchips?|supercomputers?|servers?|ultraservers?|data ?cent(?:er|re)s?|compute|computing (?:power|capacity|resources|infrastructure|environment|platform|services|clusters?)|computational (?:power|resources|capacity)|cloud[- ]computing|cloud (?:services?|servers?|infrastructure|capacity|resources|compute)|capacity|infrastructure|hardware|h100s?|h200s?|b200s?|gb200s?|gb300s?|a100s?|mi300x?|blackwell|hopper)";
+
+/// What a cloud hosts for a customer: models and AI workloads.
+const MODEL_OBJECT: &str = r"(?:models?|workloads?|llms?|inference|training|foundation models?|ai (?:models?|systems?|workloads?|applications?|agents?|services?|products?)|applications|agents)";
+
+/// Verbs of running AI on someone's compute.
+const MODEL_VERB: &str = r"(?:train|trains|training|trained|deploy|deploys|deploying|deployed|run|runs|running|ran|host|hosts|hosting|hosted|serve|serves|serving|served|fine-tune|fine-tunes|fine-tuning|power|powers|powering)";
+
+/// Verbs of getting or giving compute.
+const ACQUIRE_VERB: &str = r"(?:access|accessing|accessed|use|uses|using|used|usage|utiliz\w+|utilis\w+|buy|buys|buying|bought|purchas\w+|consum\w+|lease|leases|leasing|leased|rent|rents|renting|rented|secure|secures|securing|secured|supply|supplies|supplying|supplied|provide|provides|providing|provided|grant|grants|granting|granted|gain|gains|gaining|gained|reserv\w+|procur\w+|tap|taps|tapping)";
+
+/// Amounts and durations that make a deal a concrete term.
+const AMOUNT: &str = r"(?:\$\s?\d|(?:us|u\.s\.)\s?\$|€\s?\d|£\s?\d|\d[\d.,]*\s?(?:billion|million|trillion|bn|tn|mln|bln)\b|\b\d+[- ]years?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|multi)[- ]years?\b|\bthrough 20\d\d\b|gigawatts?|\bgw\b)";
+
+/// Deal nouns.
+const DEAL: &str = r"(?:deals?|agreements?|contracts?|partnerships?|pacts?|commitments?|arrangements?|purchases?)";
+
+/// A built-in topic a rule assigns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Builtin {
+    Exclusivity,
+    Cloud,
+    RevenueShare,
+}
+
+impl Builtin {
+    fn name(self) -> &'static str {
+        match self {
+            Builtin::Exclusivity => "exclusivity",
+            Builtin::Cloud => "cloud",
+            Builtin::RevenueShare => "revenue_share",
+        }
+    }
+}
+
+/// Which text a pattern looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum View {
+    /// Normalised lowercase text.
+    Lower,
+    /// Normalised lowercase text with editorial "exclusive" false friends removed.
+    Exclusivity,
+    /// Normalised lowercase text with revenue-concentration phrases masked.
+    Revenue,
+    /// Normalised text with its original case (product names such as "Bedrock").
+    Cased,
+}
+
+struct Rule {
+    topic: Builtin,
+    name: &'static str,
+    view: View,
+    /// All must match.
+    all: Vec<Regex>,
+    /// None may match.
+    none: Vec<Regex>,
+}
+
+/// Why one topic was assigned: the rule that fired.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleHit {
+    /// The topic's snake_case name.
+    pub topic: String,
+    /// The rule's name, e.g. `cloud.provider_role`.
+    pub rule: &'static str,
+}
+
+/// The compiled topic rules.
+pub struct TopicRules {
+    rules: Vec<Rule>,
+    /// `exclusivity` + any cloud party/resource ⇒ also `cloud`.
+    cloud_party: Regex,
+    custom: Vec<(String, Regex)>,
+}
+
+/// Phrases where "exclusive" is editorial, not contractual.
+static EXCLUSIVE_FALSE_FRIENDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"\bexclusive(?:ly)?\s*:|",
+        r"\bexclusive\s+(?:[\w-]+\s+)?(?:interviews?|analysis|analyses|reports?|reporting|story|stories|coverage|scoops?|footage|photos?|pictures?|images?|videos?|previews?|look|conversations?|commentary|podcasts?|briefings?|webinars?|events?|offers?|discounts?|newsletters?|insights?|subscribers?|members?|membership|club|community|invitations?|tours?|dinners?|party|parties|merchandise|giveaways?|perks?|benefits?|first look)\b|",
+        r"\b(?:reported|told|said|revealed|confirmed|disclosed)\s+(?:[\w-]+\s+){0,3}?(?:exclusively|in an exclusive)\b|",
+        r"\bexclusively\s+(?:reported|revealed|told|obtained|seen|learned|viewed)\b|",
+        r"\bmutually\s+exclusive\b|",
+        r"\bexclusive\s+(?:club|group|list|ranks|company of|circle)\b|",
+        r"\bexclusive\s+to\s+(?:our\s+)?(?:subscribers|members|readers|listeners|viewers|this site)\b|",
+        r"\b(?:an?|our|this)\s+(?:[\w-]+\s+)?exclusive\s*(?:[.,;:)]|$)",
+    ))
+    .expect("valid regex")
+});
+
+/// "X accounted for 62% of Y's revenue": a customer's weight in revenue, not a share paid.
+static REVENUE_CONCENTRATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:accounted|accounts|account|accounting|made up|makes up|make up|represented|represents|represent|comprised|comprises|contributed|contributes|was|were|is|are)\s+(?:for\s+)?(?:about\s+|roughly\s+|nearly\s+|almost\s+|around\s+|over\s+|more than\s+|less than\s+|some\s+|approximately\s+|just\s+|only\s+)?(?:\d+(?:\.\d+)?\s?(?:%|percent|per cent)|half|a third|one-third|a quarter|one-quarter|a tenth|one-tenth|a fifth|one-fifth|the bulk|most|a majority|the majority)\s+of\b",
+    )
+    .expect("valid regex")
+});
+
+/// "in his new capacity as chief architect": a role, not compute capacity.
+static ROLE_CAPACITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bcapacity\s+as\b").expect("valid regex")
+});
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid built-in topic regex")
+}
+
+impl TopicRules {
+    /// Compiles the built-in rules plus literal rules for `custom` topic names.
+    pub fn new(custom: &[String]) -> TopicRules {
+        let p = PROVIDER;
+        let r = RESOURCE;
+        let mut rules = Vec::new();
+        let mut add_vetoed =
+            |topic: Builtin, name: &'static str, view: View, pats: &[String], vetoes: &[&str]| {
+                rules.push(Rule {
+                    topic,
+                    name,
+                    view,
+                    all: pats.iter().map(|s| re(s)).collect(),
+                    none: vetoes.iter().map(|s| re(s)).collect(),
+                });
+            };
+        let mut add = |topic: Builtin, name: &'static str, view: View, pats: &[String]| {
+            add_vetoed(topic, name, view, pats, &[]);
+        };
+        use Builtin::{Cloud, Exclusivity, RevenueShare};
+
+        // --- exclusivity -------------------------------------------------------------
+        // Any contractual use of exclusive / non-exclusive / exclusively / exclusivity
+        // (editorial uses were removed from this view).
+        add(Exclusivity, "exclusivity.exclusive", View::Exclusivity, &[
+            r"\b(?:non-?)?exclusiv(?:e|ely|ity|ities)\b".into(),
+        ]);
+        // "the sole place it trains", "sole cloud provider", "solely on Azure".
+        add(Exclusivity, "exclusivity.sole", View::Exclusivity, &[
+            r"\bsole\s+(?:and\s+exclusive\s+)?(?:[\w-]+\s+)?(?:provider|supplier|source|distributor|reseller|vendor|licensee|licensor|partner|place|home|rights?|licen[cs]e|platform|cloud)\b|\bsolely\s+(?:on|with|through|via|by)\b".into(),
+        ]);
+        // "the only cloud provider that resells ...": an only-X-may-do-Y arrangement.
+        add(Exclusivity, "exclusivity.only_provider", View::Exclusivity, &[
+            r"\b(?:the|its|their|our)\s+only\s+(?:[\w-]+\s+){0,2}?(?:provider|supplier|reseller|distributor|vendor|platform|partner|place|home|cloud|licensee|seller)\s+(?:that|which|to|where|allowed|authori[sz]ed|permitted|for|of|with)\b".into(),
+        ]);
+        // Right of first refusal / negotiation / first look.
+        add(Exclusivity, "exclusivity.first_refusal", View::Lower, &[
+            r"\brights?\s+of\s+first\s+(?:refusal|negotiation|offer|look)\b|\bfirst[- ](?:refusal|negotiation)\b|\bfirst[- ]look\s+(?:deal|agreement|rights?)\b|\brofr\b".into(),
+        ]);
+        // Launch priority: "available first on Azure", "launch first on the platform".
+        add(Exclusivity, "exclusivity.first_on", View::Lower, &[
+            format!(r"\bfirst\s+(?:on|to|in|through)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:{p}|platforms?|clouds?|bedrock|vertex|marketplaces?|stores?)\b"),
+        ]);
+        // Scoped grants of rights ("gains distribution rights for ...").
+        add(Exclusivity, "exclusivity.scoped_rights", View::Lower, &[
+            r"\b(?:distribution|resale|reselling|licensing|sublicensing|commerciali[sz]ation|streaming|broadcast(?:ing)?|hosting|reseller)\s+rights\b".into(),
+        ]);
+
+        // --- cloud -----------------------------------------------------------------
+        // Model platforms of the clouds: being on one *is* a hosting/distribution fact.
+        add(Cloud, "cloud.model_platform", View::Cased, &[
+            r"\b(?:Bedrock|Vertex AI|Model Garden|SageMaker|Azure AI Foundry|Azure AI Studio|Azure OpenAI|Microsoft Foundry|AI Foundry|watsonx|OCI Generative AI)\b".into(),
+        ]);
+        // Someone's provider: "Acme's primary cloud provider", "its cloud partners",
+        // "Globex's cloud-computing resources", "cloud provider for Acme".
+        add(Cloud, "cloud.provider_role", View::Lower, &[
+            r"(?:'s|s'|\bits|\btheir|\bour|\bhis|\bher|\bwhose)\s+(?:[\w-]+\s+){0,2}?(?:cloud|cloud[- ]computing|compute|computing|training|inference|infrastructure|hosting|ai infrastructure)[\s-]+(?:providers?|partners?|suppliers?|vendors?|home|platforms?|resources|capacity)\b|\b(?:cloud|compute|computing|training|infrastructure)\s+(?:provider|partner|supplier)\s+(?:for|to|of)\s+\w|\b(?:primary|preferred|main|principal|sole|exclusive|designated)\s+(?:cloud|compute|computing|training|infrastructure|hosting)\s+(?:providers?|partners?|suppliers?|distributors?|home)\b".into(),
+        ]);
+        // "primary partner for training its models", "the primary provider of its models".
+        add(Cloud, "cloud.primary_for_models", View::Lower, &[
+            r"\b(?:primary|preferred|main|principal|sole|exclusive|designated|lead)\s+(?:[\w-]+\s+)?(?:provider|partner|supplier|distributor|home)\s+(?:for|of)\s+(?:[\w'-]+\s+){0,3}?(?:training|models?|inference|workloads?|compute|cloud)\b".into(),
+        ]);
+        // Named cloud deals: "a $300 billion cloud deal", "the cloud partnership".
+        add(Cloud, "cloud.cloud_deal", View::Lower, &[
+            r"\bcloud(?:[- ]computing)?\s+(?:deals?|contracts?|agreements?|partnerships?|pacts?|commitments?)\b".into(),
+        ]);
+        // A compute deal with an amount or duration: "a five-year, $10 billion agreement
+        // with cloud provider Initech", "its $20 billion infrastructure commitment".
+        add(Cloud, "cloud.compute_deal_amount", View::Lower, &[
+            r"\b(?:cloud|compute|computing|infrastructure|capacity|data ?cent(?:er|re)s?|gpus?|tpus?|chips?)\b".into(),
+            format!(r"\b{DEAL}\b"),
+            AMOUNT.to_owned(),
+        ]);
+        // A deal with a named cloud provider and an amount — unless it is about equity
+        // ("receives $350 million of equity in <cloud company>"), which is investment news.
+        add_vetoed(Cloud, "cloud.provider_deal_amount", View::Lower, &[
+            format!(r"\b{p}\b"),
+            format!(r"\b{DEAL}\b"),
+            AMOUNT.to_owned(),
+        ], &[r"\b(?:equity|stake|shares|valuation|valued|ipo|funding round|stock)\b"]);
+        // Running AI on someone's compute: "train and deploy its models on X's chips".
+        add(Cloud, "cloud.models_on_compute", View::Lower, &[
+            format!(r"\b{MODEL_VERB}\b(?:\s+[\w'-]+){{0,6}}?\s+{MODEL_OBJECT}\b"),
+            format!(r"\b(?:{r}|{p})\b"),
+        ]);
+        // "trains its model on Trainium", "ran them on Acme hardware".
+        add(Cloud, "cloud.verb_on_compute", View::Lower, &[
+            format!(r"\b{MODEL_VERB}\s+(?:[\w'-]+\s+){{0,4}}?(?:on|using|atop|across)\s+(?:[\w'-]+\s+){{0,3}}?(?:{r}|{p})\b"),
+        ]);
+        // "models on Azure", "workloads on AWS", "access to models through Google Cloud".
+        add(Cloud, "cloud.models_on_provider", View::Lower, &[
+            format!(r"\b(?:models?|ai|llms?|agents?|workloads?|inference|applications?)\s+(?:[\w'-]+\s+){{0,2}}?(?:on|through|via|using|across)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){{0,2}}?{p}\b"),
+        ]);
+        // Getting compute: "access to one million TPUs", "purchase $30B of compute",
+        // "use Globex's cloud-computing infrastructure", "supply Acme with capacity".
+        add(Cloud, "cloud.acquire_compute", View::Lower, &[
+            format!(r"\b{ACQUIRE_VERB}\b(?:\s+[\w$.,'-]+){{0,8}}?\s+{r}\b"),
+        ]);
+        // "access to the same cloud", "use of a public cloud" (not "gain X as a cloud client").
+        add(Cloud, "cloud.use_cloud", View::Lower, &[
+            r"\b(?:access|accessing|use|uses|using|usage|utiliz\w+|utilis\w+)\s+(?:to\s+|of\s+)?(?:[\w'-]+\s+){0,3}?clouds?(?:\s*[.,;:]|\s+(?:and|but|or|for|to|from|by|in|while|which|that)\b|$)".into(),
+        ]);
+        // The provider's compute doing the work: "Globex's infrastructure will power Acme's
+        // models", "X's data centers would serve as the backbone".
+        add(Cloud, "cloud.provider_infrastructure", View::Lower, &[
+            format!(r"\b(?:{p}|{CLOUD_PARENT})(?:'s|')?\s+(?:[\w-]+\s+){{0,2}}?(?:infrastructure|compute|cloud|data cent(?:er|re)s|chips|capacity|servers)\s+(?:will|would|could|should|can|to|is to)\s+(?:\w+\s+)?(?:serve|power|support|underpin|run|host|help|back|enable|provide)\b"),
+        ]);
+        // Capacity quoted in power: "4.5 gigawatts of capacity", "a 1-GW partnership".
+        // Needs "of <capacity/compute>" or the adjective form, so an energy comparison
+        // ("one megawatt powers 200 homes") does not count.
+        add(Cloud, "cloud.power_capacity", View::Lower, &[
+            r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b".into(),
+        ]);
+        // Chips placed in someone's facility: "GPUs deployed in AWS data centers".
+        add(Cloud, "cloud.hosted_hardware", View::Lower, &[
+            r"\b(?:gpus?|tpus?|chips?|accelerators?|servers?|ultraservers?)\b(?:\s+[\w'-]+){0,3}?\s+(?:hosted|deployed|installed|housed|located)\s+(?:in|on|at)\b".into(),
+        ]);
+        // Availability on clouds: "available through Google Cloud", "across all major clouds".
+        add(Cloud, "cloud.available_on", View::Lower, &[
+            format!(r"\b(?:available|availability|offered|sold|accessible|integrated|added)\s+(?:[\w'-]+\s+){{0,3}}?(?:on|in|through|via|across|to)\s+(?:[\w'-]+\s+){{0,3}}?(?:{p}|clouds|cloud\s+(?:platforms?|marketplaces?))\b"),
+        ]);
+        // On a cloud: "run its AI on their cloud servers", "on the largest cloud platform".
+        add(Cloud, "cloud.on_cloud", View::Lower, &[
+            r"\b(?:on|onto|using|via|through|from)\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w'-]+\s+){0,3}?cloud(?:[- ]computing)?\s+(?:servers?|platforms?|infrastructure|capacity|compute|resources|environment)\b".into(),
+        ]);
+        // A cloud selling/hosting someone's models: "salespeople in its Azure unit sell X models".
+        add(Cloud, "cloud.sells_models", View::Lower, &[
+            format!(r"\b(?:{p}|cloud providers?)\b"),
+            r"\b(?:sell|sells|selling|sold|resell\w*|offer|offers|offering|distribut\w+|host|hosts|hosting)\b(?:\s+[\w'-]+){0,4}?\s+(?:models?|software|llms?|apis?)\b".into(),
+        ]);
+
+        // --- revenue_share -----------------------------------------------------------
+        add(RevenueShare, "revenue_share.named", View::Revenue, &[
+            r"\brevenue[- ]?shar(?:e|es|ed|ing)\b|\brev[- ]share\b|\b(?:gross[- ])?(?:profit|profits|earnings|income)[- ]shar(?:e|es|ing)\b|\brevenue\s+(?:or|and|/)\s+profit[- ]shar".into(),
+        ]);
+        // "their share of AI sales", "shares 50% of gross profit", "sharing revenue with".
+        add(RevenueShare, "revenue_share.share_of", View::Revenue, &[
+            r"\bshar(?:e|es|ed|ing)\s+(?:of\s+|in\s+)?(?:[\w%'-]+\s+){0,3}?(?:revenues?|sales|profits?|proceeds|income|earnings|gross profit|margins?)\b".into(),
+        ]);
+        // "a portion of Acme's revenue", "a cut of sales", "a percentage of profits".
+        add(RevenueShare, "revenue_share.portion_of", View::Revenue, &[
+            r"\b(?:portion|percentage|cut|slice|fraction)\s+of\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:revenues?|sales|profits?|proceeds)\b".into(),
+        ]);
+        // "pays 20% of revenue", "amount to one-tenth of its revenue" (concentration masked).
+        add(RevenueShare, "revenue_share.fraction_of", View::Revenue, &[
+            r"(?:\b\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)|\b(?:one-tenth|a tenth|one-fifth|a fifth|a quarter|one-quarter|a third|one-third|half))\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w'-]+\s+){0,3}?(?:revenues?|sales|profits?|gross profit|proceeds)\b".into(),
+        ]);
+        // Payouts to partners are how revenue shares are paid ("partner payouts").
+        add(RevenueShare, "revenue_share.partner_payouts", View::Revenue, &[
+            r"\b(?:partner|provider|reseller|distributor|distribution|referral)\s+payouts?\b".into(),
+        ]);
+        // "split the revenue", "a 70/30 revenue split".
+        add(RevenueShare, "revenue_share.split", View::Revenue, &[
+            r"\bsplit\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:revenues?|profits?|proceeds|sales)\b|\b(?:revenue|profit|sales)\s+split\b".into(),
+        ]);
+
+        let cloud_party = re(&format!(
+            r"\b(?:{p}|{CLOUD_PARENT}|clouds?|cloud[- ]computing|compute|{r})\b|\b(?:bedrock|vertex ai|foundry)\b"
+        ));
+        let custom = custom
+            .iter()
+            .map(|name| {
+                let words: Vec<String> = name
+                    .split(['_', ' ', '-'])
+                    .filter(|w| !w.is_empty())
+                    .map(regex::escape)
+                    .collect();
+                (name.clone(), re(&format!(r"(?i)\b{}\b", words.join(r"[\s_-]+"))))
+            })
+            .filter(|(name, _)| !name.is_empty())
+            .collect();
+        TopicRules {
+            rules,
+            cloud_party,
+            custom,
+        }
+    }
+
+    /// The topics of one sentence (built-in and custom), sorted and without duplicates.
+    pub fn topics(&self, sentence: &str) -> Vec<String> {
+        let mut names: Vec<String> = self.explain(sentence).into_iter().map(|h| h.topic).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Every rule that fires on `sentence`, in rule order.
+    pub fn explain(&self, sentence: &str) -> Vec<RuleHit> {
+        let views = Views::new(sentence);
+        let mut hits = Vec::new();
+        for rule in &self.rules {
+            let text = views.get(rule.view);
+            if rule.all.iter().all(|r| r.is_match(text)) && !rule.none.iter().any(|r| r.is_match(text))
+            {
+                hits.push(RuleHit {
+                    topic: rule.topic.name().to_owned(),
+                    rule: rule.name,
+                });
+            }
+        }
+        // Exclusivity about a cloud party is a cloud term too ("AWS is the exclusive
+        // third-party cloud provider", "worked exclusively with Microsoft").
+        let exclusive = hits.iter().any(|h| h.topic == Builtin::Exclusivity.name());
+        let cloud = hits.iter().any(|h| h.topic == Builtin::Cloud.name());
+        if exclusive && !cloud && self.cloud_party.is_match(&views.lower) {
+            hits.push(RuleHit {
+                topic: Builtin::Cloud.name().to_owned(),
+                rule: "cloud.exclusive_cloud_party",
+            });
+        }
+        for (name, pattern) in &self.custom {
+            if pattern.is_match(&views.cased) {
+                hits.push(RuleHit {
+                    topic: name.clone(),
+                    rule: "custom.literal",
+                });
+            }
+        }
+        hits
+    }
+}
+
+/// The normalised forms of one sentence the rules look at.
+struct Views {
+    cased: String,
+    lower: String,
+    exclusivity: String,
+    revenue: String,
+}
+
+impl Views {
+    fn new(sentence: &str) -> Views {
+        let cased = normalize(sentence);
+        let lower = ROLE_CAPACITY
+            .replace_all(&cased.to_lowercase(), "role as")
+            .into_owned();
+        let exclusivity = EXCLUSIVE_FALSE_FRIENDS.replace_all(&lower, " ").into_owned();
+        let revenue = REVENUE_CONCENTRATION.replace_all(&lower, " ").into_owned();
+        Views {
+            cased,
+            lower,
+            exclusivity,
+            revenue,
+        }
+    }
+
+    fn get(&self, view: View) -> &str {
+        match view {
+            View::Lower => &self.lower,
+            View::Exclusivity => &self.exclusivity,
+            View::Revenue => &self.revenue,
+            View::Cased => &self.cased,
+        }
+    }
+}
+
+/// NFKC, straight apostrophes, ASCII hyphens, no double quotes, single spaces.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkc() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' | '`' => {
+                out.push('\'')
+            }
+            '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}'
+            | '\u{bb}' => {}
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+            | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => out.push('-'),
+            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => {}
+            c if c.is_whitespace() => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Vec<String> {
+        TopicRules::new(&[]).topics(s)
+    }
+
+    fn has(s: &str, topic: &str) -> bool {
+        t(s).iter().any(|x| x == topic)
+    }
+
+    #[test]
+    fn exclusivity_positives() {
+        for s in [
+            "Globex becomes the exclusive reseller of Acme's models in Europe.",
+            "The licence is non-exclusive and ends in 2030.",
+            "Acme's exclusivity with Globex ends next year.",
+            "Initech will be the sole supplier of chips to Acme.",
+            "Globex holds a right of first refusal on new capacity contracts.",
+            "New Acme models will launch first on Globex Cloud's platform.",
+            "Globex, the only provider that may resell Acme software, welcomed the news.",
+        ] {
+            assert!(has(s, "exclusivity"), "{s}");
+        }
+    }
+
+    #[test]
+    fn exclusivity_false_friends() {
+        for s in [
+            "In an exclusive interview, Acme's chief discussed the quarter.",
+            "Exclusive: Acme weighs a sale of its robot unit.",
+            "Subscribers also get exclusive analysis of every deal.",
+            "The two goals are mutually exclusive, the analyst said.",
+            "Acme joins an exclusive club of trillion-dollar firms.",
+        ] {
+            assert!(!has(s, "exclusivity"), "{s}");
+        }
+    }
+
+    #[test]
+    fn exclusivity_about_a_cloud_is_also_cloud() {
+        let got = t("Azure remains the exclusive cloud for Acme's public API.");
+        assert_eq!(got, vec!["cloud", "exclusivity"]);
+    }
+
+    #[test]
+    fn cloud_positives() {
+        for s in [
+            "AWS will become Acme's primary cloud provider.",
+            "Acme will train and deploy its future models on Globex's custom chips.",
+            "Acme agreed to purchase $12 billion of Azure compute over six years.",
+            "The agreement gives Acme access to up to 400,000 GPUs.",
+            "Acme's models are available through Google Cloud's Vertex AI platform.",
+            "Globex signed a $4 billion cloud deal with Initech.",
+            "The pact includes 2 gigawatts of capacity starting in 2027.",
+            "Acme will run its workloads on AWS from next month.",
+            "Acme and Initech signed a seven-year, $9 billion agreement with cloud provider Globex.",
+            "Customers can use Acme's models in Amazon Bedrock.",
+        ] {
+            assert!(has(s, "cloud"), "{s}");
+        }
+    }
+
+    #[test]
+    fn cloud_negatives() {
+        for s in [
+            "Globex is one of the largest cloud companies in the world.",
+            "Cloud revenue rose 21% to $5.6 billion in the quarter.",
+            "The major cloud providers are all betting on AI.",
+            "Shares of Acme rose 4% after the announcement.",
+            "In his new capacity as chief architect, he will lead research.",
+            "Analysts say the cloud market is getting more competitive.",
+        ] {
+            assert!(!has(s, "cloud"), "{s}");
+        }
+    }
+
+    #[test]
+    fn revenue_share_positives_and_negatives() {
+        for s in [
+            "Acme pays Globex a revenue share on every model sold.",
+            "The profit-sharing agreement is capped at $92 billion.",
+            "Globex is entitled to a portion of Acme's revenue until 2030.",
+            "Acme will pay 20% of its revenue to Globex.",
+            "Partners receive their share of AI sales, the filing says.",
+        ] {
+            assert!(has(s, "revenue_share"), "{s}");
+        }
+        for s in [
+            "Globex accounted for 62% of Acme's revenue last year.",
+            "Acme's revenue grew to $2 billion.",
+            "Acme's market share rose to 30%.",
+        ] {
+            assert!(!has(s, "revenue_share"), "{s}");
+        }
+    }
+
+    #[test]
+    fn custom_topics_match_literally() {
+        let rules = TopicRules::new(&["data_center".to_owned()]);
+        assert!(rules.topics("Acme opens a data center in Ohio.").contains(&"data_center".to_owned()));
+        assert!(rules.topics("Acme opens an office.").is_empty());
+    }
+
+    #[test]
+    fn normalize_quotes_and_dashes() {
+        assert_eq!(normalize("AWS\u{2019} \u{201c}primary\u{201d} \u{2014} x"), "AWS' primary - x");
+    }
+
+    #[test]
+    fn explain_names_rules() {
+        let hits = TopicRules::new(&[]).explain("Acme's primary cloud provider is Globex.");
+        assert!(hits.iter().any(|h| h.rule == "cloud.provider_role"));
+    }
+}
