@@ -203,6 +203,38 @@ Examples:
         #[arg(long)]
         json: bool,
     },
+    /// Accept the page as it is now as the new baseline of a watch, without an alert.
+    #[command(after_help = "\
+Use it after reviewing a change you do not want compared against, or to end an anomaly hold
+at once. Examples:
+  clausewatch rebaseline microsoft-openai")]
+    Rebaseline {
+        /// The watch.
+        name: String,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Per watch: last check, outcome, next due, failures in a row, alerts waiting.
+    #[command(after_help = "Examples:\n  clausewatch status\n  clausewatch status --json")]
+    Status {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List alerts waiting in the outbox; `--retry` tries to send them now.
+    #[command(after_help = "Examples:\n  clausewatch outbox\n  clausewatch outbox --retry")]
+    Outbox {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Try to deliver every pending alert now.
+        #[arg(long)]
+        retry: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the watchlist and print every problem with its line and key.
     #[command(
         after_help = "Examples:\n  clausewatch validate\n  clausewatch validate --config other.toml"
@@ -322,6 +354,31 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             json,
         } => show_cmd(&config.config, &name, version, json),
         Command::Validate { config } => validate(&config.config),
+        Command::Rebaseline { name, config } => {
+            let wl = load(&config.config)?;
+            let ctx = context(&wl, false)?;
+            let pw = prepare(&wl, std::slice::from_ref(&name))?.remove(0);
+            match crate::pipeline::rebaseline(&ctx, &pw).await {
+                Ok(s) => {
+                    println!(
+                        "rebaselined {name}: version {} with {} clauses; no alert",
+                        s.version,
+                        s.clauses.len()
+                    );
+                    Ok(EXIT_OK)
+                }
+                Err(e) => {
+                    println!("failed {name} {e}");
+                    Ok(EXIT_WATCH_FAILED)
+                }
+            }
+        }
+        Command::Status { config, json } => status_cmd(&config.config, json),
+        Command::Outbox {
+            config,
+            retry,
+            json,
+        } => outbox_cmd(&config.config, retry, json).await,
         Command::Demo { dir } => {
             let tmp;
             let dir = match dir {
@@ -720,6 +777,90 @@ fn show_cmd(path: &Path, name: &str, version: Option<u32>, json: bool) -> anyhow
         }
     }
     Ok(EXIT_OK)
+}
+
+fn status_cmd(path: &Path, json: bool) -> anyhow::Result<u8> {
+    let wl = load(path)?;
+    let store = Store::open(&wl.settings.snapshots)?;
+    let mut rows = Vec::new();
+    for w in &wl.watches {
+        let ws = store.watch(&w.name);
+        let state = ws.state()?;
+        let next_due = state.last_check.map(|t| {
+            t + chrono::Duration::from_std(w.interval).unwrap_or(chrono::Duration::zero())
+        });
+        rows.push(serde_json::json!({
+            "watch": w.name,
+            "url": w.url.as_str(),
+            "versions": ws.versions()?.len(),
+            "last_check": state.last_check,
+            "last_outcome": state.last_outcome,
+            "next_due": next_due,
+            "consecutive_failures": state.consecutive_failures,
+            "anomaly": state.anomaly,
+            "pending_alerts": ws.pending_alerts()?.len(),
+        }));
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+        return Ok(EXIT_OK);
+    }
+    for r in &rows {
+        let s = |k: &str| r[k].as_str().unwrap_or("-").to_string();
+        writeln!(
+            out,
+            "{:<28} last {} {:<9} next {}  versions {}  failures {}  pending alerts {}{}",
+            s("watch"),
+            s("last_check"),
+            s("last_outcome"),
+            s("next_due"),
+            r["versions"],
+            r["consecutive_failures"],
+            r["pending_alerts"],
+            if r["anomaly"].is_null() { "" } else { "  ANOMALY HELD" }
+        )?;
+    }
+    Ok(EXIT_OK)
+}
+
+async fn outbox_cmd(path: &Path, retry: bool, json: bool) -> anyhow::Result<u8> {
+    let wl = load(path)?;
+    let ctx = context(&wl, false)?;
+    let mut pending = Vec::new();
+    for w in &wl.watches {
+        let ws = ctx.store.watch(&w.name);
+        if retry && !ws.pending_alerts()?.is_empty() {
+            let _lock = ws.lock()?;
+            let sent = crate::pipeline::flush_outbox(&ctx, &ws).await;
+            eprintln!("{}: {sent} alert(s) delivered", w.name);
+        }
+        pending.extend(ws.pending_alerts()?);
+    }
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &pending)?;
+        writeln!(out)?;
+    } else if pending.is_empty() {
+        writeln!(out, "outbox empty: every alert was delivered")?;
+    } else {
+        for a in &pending {
+            writeln!(
+                out,
+                "pending {} {}  attempts {}  last error: {}",
+                a.watch,
+                a.subject(),
+                a.attempts,
+                a.last_error.as_deref().unwrap_or("-")
+            )?;
+        }
+    }
+    Ok(if pending.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_WATCH_FAILED
+    })
 }
 
 fn validate(path: &Path) -> anyhow::Result<u8> {

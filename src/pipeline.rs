@@ -524,6 +524,61 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
     })
 }
 
+/// Accepts the page as it is now as the new baseline, without an alert (`rebaseline`).
+/// Fails, storing nothing, when the page cannot be fetched or has no main text.
+pub async fn rebaseline(ctx: &Context, pw: &PreparedWatch) -> Result<Snapshot, String> {
+    let ws = ctx.store.watch(&pw.watch.name);
+    let _lock = ws.lock().map_err(|e| e.to_string())?;
+    let inner = async {
+        let fetched = ctx
+            .fetcher
+            .fetch(&pw.watch.url, &Validators::default())
+            .await
+            .map_err(|source| CheckError::Fetch {
+                url: pw.watch.url.to_string(),
+                source,
+            })?;
+        if !(200..300).contains(&fetched.status) {
+            return Err(CheckError::Status {
+                status: fetched.status,
+                url: pw.watch.url.to_string(),
+            });
+        }
+        let extraction =
+            extract_blocking(pw, fetched.body.clone(), fetched.content_type.clone()).await?;
+        if extraction.main_text_chars == 0 {
+            return Err(CheckError::NoText {
+                url: pw.watch.url.to_string(),
+            });
+        }
+        let version = ws.latest()?.map_or(1, |s| s.version + 1);
+        let snapshot = Snapshot {
+            format: FORMAT,
+            version,
+            url: pw.watch.url.to_string(),
+            fetched_at: Utc::now(),
+            http_status: fetched.status,
+            content_type: fetched.content_type.clone(),
+            validators: fetched.validators.clone(),
+            content_hash: store::sha256_hex(&fetched.body),
+            clauses_hash: store::clauses_hash(&extraction.clauses),
+            extractor_version: EXTRACTOR_VERSION.into(),
+            settings_fingerprint: pw.settings_fingerprint(),
+            main_text_chars: extraction.main_text_chars,
+            title: extraction.title,
+            clauses: extraction.clauses,
+        };
+        ws.write_version(&snapshot, &fetched.body)?;
+        let mut state = ws.state()?;
+        state.validators = snapshot.validators.clone();
+        state.content_hash = Some(snapshot.content_hash.clone());
+        state.anomaly = None;
+        ws.save_state(&state)?;
+        Ok(snapshot)
+    };
+    inner.await.map_err(|e: CheckError| e.to_string())
+}
+
 async fn extract_blocking(
     pw: &PreparedWatch,
     body: Vec<u8>,

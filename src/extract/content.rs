@@ -194,7 +194,14 @@ static WIDGET_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// The lowercase class, id, role and aria-label of an element, joined by spaces.
 fn hint_text(el: &scraper::node::Element) -> String {
     let mut s = String::new();
-    for name in ["class", "id", "role", "aria-label", "itemprop", "data-component"] {
+    for name in [
+        "class",
+        "id",
+        "role",
+        "aria-label",
+        "itemprop",
+        "data-component",
+    ] {
         if let Some(v) = el.attr(name) {
             s.push_str(&v.to_lowercase());
             s.push(' ');
@@ -345,7 +352,8 @@ pub fn selected_blocks(doc: &Html, selector: &Selector) -> Vec<Block> {
 pub fn title(doc: &Html) -> Option<String> {
     static TITLE: LazyLock<Selector> =
         LazyLock::new(|| Selector::parse("title").expect("valid selector"));
-    static H1: LazyLock<Selector> = LazyLock::new(|| Selector::parse("h1").expect("valid selector"));
+    static H1: LazyLock<Selector> =
+        LazyLock::new(|| Selector::parse("h1").expect("valid selector"));
     for sel in [&*TITLE, &*H1] {
         if let Some(el) = doc.select(sel).next() {
             let t = collapse_ws(&el.text().collect::<String>());
@@ -360,7 +368,9 @@ pub fn title(doc: &Html) -> Option<String> {
 fn body_of(doc: &Html) -> ElementRef<'_> {
     static BODY: LazyLock<Selector> =
         LazyLock::new(|| Selector::parse("body").expect("valid selector"));
-    doc.select(&BODY).next().unwrap_or_else(|| doc.root_element())
+    doc.select(&BODY)
+        .next()
+        .unwrap_or_else(|| doc.root_element())
 }
 
 fn link_density(c: &Candidate<'_>) -> f64 {
@@ -457,8 +467,8 @@ fn score_walk<'a>(
     cands[idx].link_chars = stats.link_chars;
     if stats.chars >= 25 && is_paragraph_like(el) {
         let density = stats.link_chars as f64 / stats.chars as f64;
-        let content = (1.0 + stats.commas as f64 + (stats.chars as f64 / 100.0).min(3.0))
-            * (1.0 - density);
+        let content =
+            (1.0 + stats.commas as f64 + (stats.chars as f64 / 100.0).min(3.0)) * (1.0 - density);
         for (level, &anc) in stack.iter().rev().take(3).enumerate() {
             let divider = match level {
                 0 => 1.0,
@@ -636,8 +646,7 @@ static BOILERPLATE_PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Unrendered template markup (`{{ body | safe }}`, `{% block %}`, `<%= body %>`, `${body}`).
 static TEMPLATE_PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|\$\{[^}]*\}|\[\[[^\]]*\]\]")
-        .expect("valid regex")
+    Regex::new(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|\$\{[^}]*\}|\[\[[^\]]*\]\]").expect("valid regex")
 });
 
 /// Drops placeholders, furniture lines and "About"/legal sections from the block list.
@@ -703,7 +712,10 @@ pub fn collapse_ws(s: &str) -> String {
     for c in s.chars() {
         if c.is_whitespace() || c == '\u{a0}' {
             space = true;
-        } else if matches!(c, '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}') {
+        } else if matches!(
+            c,
+            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+        ) {
             continue;
         } else {
             if space && !out.is_empty() {

@@ -111,10 +111,14 @@ impl Extractor {
     pub fn new(options: ExtractOptions) -> Result<Extractor, ExtractError> {
         let selector = match options.select.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(s) => Some(scraper::Selector::parse(s).map_err(|e| ExtractError::BadSelector {
-                selector: s.to_owned(),
-                reason: e.to_string(),
-            })?),
+            Some(s) => {
+                Some(
+                    scraper::Selector::parse(s).map_err(|e| ExtractError::BadSelector {
+                        selector: s.to_owned(),
+                        reason: e.to_string(),
+                    })?,
+                )
+            }
         };
         let mut wanted: Vec<Topic> = if options.topics.is_empty() {
             Topic::all()
@@ -169,10 +173,7 @@ impl Extractor {
                 extraction.sentence_count += 1;
                 let topics = self.topics_of(&unit);
                 if !topics.is_empty() {
-                    extraction.clauses.push(Clause {
-                        topics,
-                        text: unit,
-                    });
+                    extraction.clauses.push(Clause { topics, text: unit });
                 }
             }
         }

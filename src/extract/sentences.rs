@@ -10,28 +10,75 @@
 
 /// Abbreviations after which a period never ends a sentence (lowercase, without the dot).
 const NEVER_END: &[&str] = &[
-    "mr", "mrs", "ms", "mx", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "col", "lt",
-    "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "messrs",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
-    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "no", "nos", "vol",
-    "vols", "fig", "figs", "p", "pp", "para", "ch", "sec", "art", "approx", "appx", "est", "vs",
-    "v", "cf", "al", "ca", "c", "nr", "tel", "ext", "dept", "univ", "assn", "bros", "ave",
-    "blvd", "rd", "mln", "bln", "mn", "bn", "e.g", "i.e",
+    "mr", "mrs", "ms", "mx", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "col", "lt", "sgt",
+    "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "messrs", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue",
+    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "no", "nos", "vol", "vols", "fig",
+    "figs", "p", "pp", "para", "ch", "sec", "art", "approx", "appx", "est", "vs", "v", "cf", "al",
+    "ca", "c", "nr", "tel", "ext", "dept", "univ", "assn", "bros", "ave", "blvd", "rd", "mln",
+    "bln", "mn", "bn", "e.g", "i.e",
 ];
 
 /// Suffixes and acronyms that may or may not end a sentence.
 const MAYBE_END: &[&str] = &[
-    "inc", "corp", "co", "ltd", "llc", "plc", "lp", "llp", "ag", "sa", "nv", "bv", "gmbh",
-    "pty", "cos", "etc",
+    "inc", "corp", "co", "ltd", "llc", "plc", "lp", "llp", "ag", "sa", "nv", "bv", "gmbh", "pty",
+    "cos", "etc",
 ];
 
 /// Words that typically open a new sentence; used to disambiguate `Inc.` / `U.S.`.
 const OPENERS: &[&str] = &[
-    "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",
-    "in", "on", "at", "as", "but", "and", "however", "meanwhile", "moreover", "also", "a",
-    "an", "under", "according", "last", "next", "earlier", "later", "separately", "both",
-    "shares", "its", "there", "while", "if", "when", "after", "before", "since", "for",
-    "with", "what", "why", "how", "our", "his", "her", "their", "analysts", "financial",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "in",
+    "on",
+    "at",
+    "as",
+    "but",
+    "and",
+    "however",
+    "meanwhile",
+    "moreover",
+    "also",
+    "a",
+    "an",
+    "under",
+    "according",
+    "last",
+    "next",
+    "earlier",
+    "later",
+    "separately",
+    "both",
+    "shares",
+    "its",
+    "there",
+    "while",
+    "if",
+    "when",
+    "after",
+    "before",
+    "since",
+    "for",
+    "with",
+    "what",
+    "why",
+    "how",
+    "our",
+    "his",
+    "her",
+    "their",
+    "analysts",
+    "financial",
     "terms",
 ];
 
@@ -94,13 +141,17 @@ fn push_trimmed(out: &mut Vec<String>, s: &str) {
 fn can_start_sentence(chars: &[(usize, char)], k: usize) -> bool {
     let mut k = k;
     // Skip opening quotes/brackets/dashes to look at the first letter.
-    while k < chars.len() && matches!(chars[k].1, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '¿' | '¡')
+    while k < chars.len()
+        && matches!(
+            chars[k].1,
+            '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '¿' | '¡'
+        )
     {
         k += 1;
     }
-    chars
-        .get(k)
-        .is_some_and(|(_, c)| c.is_uppercase() || c.is_ascii_digit() || *c == '$' || *c == '€' || *c == '£')
+    chars.get(k).is_some_and(|(_, c)| {
+        c.is_uppercase() || c.is_ascii_digit() || *c == '$' || *c == '€' || *c == '£'
+    })
 }
 
 /// Decides whether the period at char index `dot` ends the sentence, given that the next
@@ -180,14 +231,24 @@ mod tests {
         let s = "“We are thrilled.” Acme’s chief said. “It’s a big deal,” she added.";
         assert_eq!(
             split_sentences(s),
-            vec!["“We are thrilled.”", "Acme’s chief said.", "“It’s a big deal,” she added."]
+            vec![
+                "“We are thrilled.”",
+                "Acme’s chief said.",
+                "“It’s a big deal,” she added."
+            ]
         );
     }
 
     #[test]
     fn lowercase_after_period_does_not_split() {
-        assert_eq!(split_sentences("Pay approx. five bn. dollars."), vec!["Pay approx. five bn. dollars."]);
-        assert_eq!(split_sentences("Version 2.0 ships."), vec!["Version 2.0 ships."]);
+        assert_eq!(
+            split_sentences("Pay approx. five bn. dollars."),
+            vec!["Pay approx. five bn. dollars."]
+        );
+        assert_eq!(
+            split_sentences("Version 2.0 ships."),
+            vec!["Version 2.0 ships."]
+        );
     }
 
     #[test]
@@ -204,7 +265,17 @@ mod tests {
 
     #[test]
     fn odd_input_does_not_panic() {
-        for s in ["", ".", "...", " . . ", "é. É", "a.\u{201d}", "Inc.", "x. y", "…É"] {
+        for s in [
+            "",
+            ".",
+            "...",
+            " . . ",
+            "é. É",
+            "a.\u{201d}",
+            "Inc.",
+            "x. y",
+            "…É",
+        ] {
             let _ = split_sentences(s);
         }
     }

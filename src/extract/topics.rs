@@ -44,7 +44,8 @@ const ACQUIRE_VERB: &str = r"(?:access|accessing|accessed|use|uses|using|used|us
 const AMOUNT: &str = r"(?:\$\s?\d|(?:us|u\.s\.)\s?\$|€\s?\d|£\s?\d|\d[\d.,]*\s?(?:billion|million|trillion|bn|tn|mln|bln)\b|\b\d+[- ]years?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|multi)[- ]years?\b|\bthrough 20\d\d\b|gigawatts?|\bgw\b)";
 
 /// Deal nouns.
-const DEAL: &str = r"(?:deals?|agreements?|contracts?|partnerships?|pacts?|commitments?|arrangements?|purchases?)";
+const DEAL: &str =
+    r"(?:deals?|agreements?|contracts?|partnerships?|pacts?|commitments?|arrangements?|purchases?)";
 
 /// A built-in topic a rule assigns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,9 +129,8 @@ static REVENUE_CONCENTRATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "in his new capacity as chief architect": a role, not compute capacity.
-static ROLE_CAPACITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bcapacity\s+as\b").expect("valid regex")
-});
+static ROLE_CAPACITY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bcapacity\s+as\b").expect("valid regex"));
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("valid built-in topic regex")
@@ -152,143 +152,195 @@ impl TopicRules {
                     none: vetoes.iter().map(|s| re(s)).collect(),
                 });
             };
-        let mut add = |topic: Builtin, name: &'static str, view: View, pats: &[String]| {
-            add_vetoed(topic, name, view, pats, &[]);
-        };
+        macro_rules! add {
+            ($topic:expr, $name:expr, $view:expr, $pats:expr) => {
+                add_vetoed($topic, $name, $view, $pats, &[])
+            };
+        }
         use Builtin::{Cloud, Exclusivity, RevenueShare};
 
         // --- exclusivity -------------------------------------------------------------
         // Any contractual use of exclusive / non-exclusive / exclusively / exclusivity
         // (editorial uses were removed from this view).
-        add(Exclusivity, "exclusivity.exclusive", View::Exclusivity, &[
-            r"\b(?:non-?)?exclusiv(?:e|ely|ity|ities)\b".into(),
-        ]);
+        add!(
+            Exclusivity,
+            "exclusivity.exclusive",
+            View::Exclusivity,
+            &[r"\b(?:non-?)?exclusiv(?:e|ely|ity|ities)\b".into(),]
+        );
         // "the sole place it trains", "sole cloud provider", "solely on Azure".
-        add(Exclusivity, "exclusivity.sole", View::Exclusivity, &[
+        add!(Exclusivity, "exclusivity.sole", View::Exclusivity, &[
             r"\bsole\s+(?:and\s+exclusive\s+)?(?:[\w-]+\s+)?(?:provider|supplier|source|distributor|reseller|vendor|licensee|licensor|partner|place|home|rights?|licen[cs]e|platform|cloud)\b|\bsolely\s+(?:on|with|through|via|by)\b".into(),
         ]);
         // "the only cloud provider that resells ...": an only-X-may-do-Y arrangement.
-        add(Exclusivity, "exclusivity.only_provider", View::Exclusivity, &[
+        add!(Exclusivity, "exclusivity.only_provider", View::Exclusivity, &[
             r"\b(?:the|its|their|our)\s+only\s+(?:[\w-]+\s+){0,2}?(?:provider|supplier|reseller|distributor|vendor|platform|partner|place|home|cloud|licensee|seller)\s+(?:that|which|to|where|allowed|authori[sz]ed|permitted|for|of|with)\b".into(),
         ]);
         // Right of first refusal / negotiation / first look.
-        add(Exclusivity, "exclusivity.first_refusal", View::Lower, &[
+        add!(Exclusivity, "exclusivity.first_refusal", View::Lower, &[
             r"\brights?\s+of\s+first\s+(?:refusal|negotiation|offer|look)\b|\bfirst[- ](?:refusal|negotiation)\b|\bfirst[- ]look\s+(?:deal|agreement|rights?)\b|\brofr\b".into(),
         ]);
         // Launch priority: "available first on Azure", "launch first on the platform".
-        add(Exclusivity, "exclusivity.first_on", View::Lower, &[
-            format!(r"\bfirst\s+(?:on|to|in|through)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:{p}|platforms?|clouds?|bedrock|vertex|marketplaces?|stores?)\b"),
-        ]);
+        add!(
+            Exclusivity,
+            "exclusivity.first_on",
+            View::Lower,
+            &[format!(
+                r"\bfirst\s+(?:on|to|in|through)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:{p}|platforms?|clouds?|bedrock|vertex|marketplaces?|stores?)\b"
+            ),]
+        );
         // Scoped grants of rights ("gains distribution rights for ...").
-        add(Exclusivity, "exclusivity.scoped_rights", View::Lower, &[
+        add!(Exclusivity, "exclusivity.scoped_rights", View::Lower, &[
             r"\b(?:distribution|resale|reselling|licensing|sublicensing|commerciali[sz]ation|streaming|broadcast(?:ing)?|hosting|reseller)\s+rights\b".into(),
         ]);
 
         // --- cloud -----------------------------------------------------------------
         // Model platforms of the clouds: being on one *is* a hosting/distribution fact.
-        add(Cloud, "cloud.model_platform", View::Cased, &[
+        add!(Cloud, "cloud.model_platform", View::Cased, &[
             r"\b(?:Bedrock|Vertex AI|Model Garden|SageMaker|Azure AI Foundry|Azure AI Studio|Azure OpenAI|Microsoft Foundry|AI Foundry|watsonx|OCI Generative AI)\b".into(),
         ]);
         // Someone's provider: "Acme's primary cloud provider", "its cloud partners",
         // "Globex's cloud-computing resources", "cloud provider for Acme".
-        add(Cloud, "cloud.provider_role", View::Lower, &[
+        add!(Cloud, "cloud.provider_role", View::Lower, &[
             r"(?:'s|s'|\bits|\btheir|\bour|\bhis|\bher|\bwhose)\s+(?:[\w-]+\s+){0,2}?(?:cloud|cloud[- ]computing|compute|computing|training|inference|infrastructure|hosting|ai infrastructure)[\s-]+(?:providers?|partners?|suppliers?|vendors?|home|platforms?|resources|capacity)\b|\b(?:cloud|compute|computing|training|infrastructure)\s+(?:provider|partner|supplier)\s+(?:for|to|of)\s+\w|\b(?:primary|preferred|main|principal|sole|exclusive|designated)\s+(?:cloud|compute|computing|training|infrastructure|hosting)\s+(?:providers?|partners?|suppliers?|distributors?|home)\b".into(),
         ]);
         // "primary partner for training its models", "the primary provider of its models".
-        add(Cloud, "cloud.primary_for_models", View::Lower, &[
+        add!(Cloud, "cloud.primary_for_models", View::Lower, &[
             r"\b(?:primary|preferred|main|principal|sole|exclusive|designated|lead)\s+(?:[\w-]+\s+)?(?:provider|partner|supplier|distributor|home)\s+(?:for|of)\s+(?:[\w'-]+\s+){0,3}?(?:training|models?|inference|workloads?|compute|cloud)\b".into(),
         ]);
         // Named cloud deals: "a $300 billion cloud deal", "the cloud partnership".
-        add(Cloud, "cloud.cloud_deal", View::Lower, &[
+        add!(Cloud, "cloud.cloud_deal", View::Lower, &[
             r"\bcloud(?:[- ]computing)?\s+(?:deals?|contracts?|agreements?|partnerships?|pacts?|commitments?)\b".into(),
         ]);
         // A compute deal with an amount or duration: "a five-year, $10 billion agreement
         // with cloud provider Initech", "its $20 billion infrastructure commitment".
-        add(Cloud, "cloud.compute_deal_amount", View::Lower, &[
+        add!(Cloud, "cloud.compute_deal_amount", View::Lower, &[
             r"\b(?:cloud|compute|computing|infrastructure|capacity|data ?cent(?:er|re)s?|gpus?|tpus?|chips?)\b".into(),
             format!(r"\b{DEAL}\b"),
             AMOUNT.to_owned(),
         ]);
         // A deal with a named cloud provider and an amount — unless it is about equity
         // ("receives $350 million of equity in <cloud company>"), which is investment news.
-        add_vetoed(Cloud, "cloud.provider_deal_amount", View::Lower, &[
-            format!(r"\b{p}\b"),
-            format!(r"\b{DEAL}\b"),
-            AMOUNT.to_owned(),
-        ], &[r"\b(?:equity|stake|shares|valuation|valued|ipo|funding round|stock)\b"]);
+        add_vetoed(
+            Cloud,
+            "cloud.provider_deal_amount",
+            View::Lower,
+            &[
+                format!(r"\b{p}\b"),
+                format!(r"\b{DEAL}\b"),
+                AMOUNT.to_owned(),
+            ],
+            &[r"\b(?:equity|stake|shares|valuation|valued|ipo|funding round|stock)\b"],
+        );
         // Running AI on someone's compute: "train and deploy its models on X's chips".
-        add(Cloud, "cloud.models_on_compute", View::Lower, &[
-            format!(r"\b{MODEL_VERB}\b(?:\s+[\w'-]+){{0,6}}?\s+{MODEL_OBJECT}\b"),
-            format!(r"\b(?:{r}|{p})\b"),
-        ]);
+        add!(
+            Cloud,
+            "cloud.models_on_compute",
+            View::Lower,
+            &[
+                format!(r"\b{MODEL_VERB}\b(?:\s+[\w'-]+){{0,6}}?\s+{MODEL_OBJECT}\b"),
+                format!(r"\b(?:{r}|{p})\b"),
+            ]
+        );
         // "trains its model on Trainium", "ran them on Acme hardware".
-        add(Cloud, "cloud.verb_on_compute", View::Lower, &[
-            format!(r"\b{MODEL_VERB}\s+(?:[\w'-]+\s+){{0,4}}?(?:on|using|atop|across)\s+(?:[\w'-]+\s+){{0,3}}?(?:{r}|{p})\b"),
-        ]);
+        add!(
+            Cloud,
+            "cloud.verb_on_compute",
+            View::Lower,
+            &[format!(
+                r"\b{MODEL_VERB}\s+(?:[\w'-]+\s+){{0,4}}?(?:on|using|atop|across)\s+(?:[\w'-]+\s+){{0,3}}?(?:{r}|{p})\b"
+            ),]
+        );
         // "models on Azure", "workloads on AWS", "access to models through Google Cloud".
-        add(Cloud, "cloud.models_on_provider", View::Lower, &[
-            format!(r"\b(?:models?|ai|llms?|agents?|workloads?|inference|applications?)\s+(?:[\w'-]+\s+){{0,2}}?(?:on|through|via|using|across)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){{0,2}}?{p}\b"),
-        ]);
+        add!(
+            Cloud,
+            "cloud.models_on_provider",
+            View::Lower,
+            &[format!(
+                r"\b(?:models?|ai|llms?|agents?|workloads?|inference|applications?)\s+(?:[\w'-]+\s+){{0,2}}?(?:on|through|via|using|across)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){{0,2}}?{p}\b"
+            ),]
+        );
         // Getting compute: "access to one million TPUs", "purchase $30B of compute",
         // "use Globex's cloud-computing infrastructure", "supply Acme with capacity".
-        add(Cloud, "cloud.acquire_compute", View::Lower, &[
-            format!(r"\b{ACQUIRE_VERB}\b(?:\s+[\w$.,'-]+){{0,8}}?\s+{r}\b"),
-        ]);
+        add!(
+            Cloud,
+            "cloud.acquire_compute",
+            View::Lower,
+            &[format!(
+                r"\b{ACQUIRE_VERB}\b(?:\s+[\w$.,'-]+){{0,8}}?\s+{r}\b"
+            ),]
+        );
         // "access to the same cloud", "use of a public cloud" (not "gain X as a cloud client").
-        add(Cloud, "cloud.use_cloud", View::Lower, &[
+        add!(Cloud, "cloud.use_cloud", View::Lower, &[
             r"\b(?:access|accessing|use|uses|using|usage|utiliz\w+|utilis\w+)\s+(?:to\s+|of\s+)?(?:[\w'-]+\s+){0,3}?clouds?(?:\s*[.,;:]|\s+(?:and|but|or|for|to|from|by|in|while|which|that)\b|$)".into(),
         ]);
         // The provider's compute doing the work: "Globex's infrastructure will power Acme's
         // models", "X's data centers would serve as the backbone".
-        add(Cloud, "cloud.provider_infrastructure", View::Lower, &[
-            format!(r"\b(?:{p}|{CLOUD_PARENT})(?:'s|')?\s+(?:[\w-]+\s+){{0,2}}?(?:infrastructure|compute|cloud|data cent(?:er|re)s|chips|capacity|servers)\s+(?:will|would|could|should|can|to|is to)\s+(?:\w+\s+)?(?:serve|power|support|underpin|run|host|help|back|enable|provide)\b"),
-        ]);
+        add!(
+            Cloud,
+            "cloud.provider_infrastructure",
+            View::Lower,
+            &[format!(
+                r"\b(?:{p}|{CLOUD_PARENT})(?:'s|')?\s+(?:[\w-]+\s+){{0,2}}?(?:infrastructure|compute|cloud|data cent(?:er|re)s|chips|capacity|servers)\s+(?:will|would|could|should|can|to|is to)\s+(?:\w+\s+)?(?:serve|power|support|underpin|run|host|help|back|enable|provide)\b"
+            ),]
+        );
         // Capacity quoted in power: "4.5 gigawatts of capacity", "a 1-GW partnership".
         // Needs "of <capacity/compute>" or the adjective form, so an energy comparison
         // ("one megawatt powers 200 homes") does not count.
-        add(Cloud, "cloud.power_capacity", View::Lower, &[
+        add!(Cloud, "cloud.power_capacity", View::Lower, &[
             r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b".into(),
         ]);
         // Chips placed in someone's facility: "GPUs deployed in AWS data centers".
-        add(Cloud, "cloud.hosted_hardware", View::Lower, &[
+        add!(Cloud, "cloud.hosted_hardware", View::Lower, &[
             r"\b(?:gpus?|tpus?|chips?|accelerators?|servers?|ultraservers?)\b(?:\s+[\w'-]+){0,3}?\s+(?:hosted|deployed|installed|housed|located)\s+(?:in|on|at)\b".into(),
         ]);
         // Availability on clouds: "available through Google Cloud", "across all major clouds".
-        add(Cloud, "cloud.available_on", View::Lower, &[
-            format!(r"\b(?:available|availability|offered|sold|accessible|integrated|added)\s+(?:[\w'-]+\s+){{0,3}}?(?:on|in|through|via|across|to)\s+(?:[\w'-]+\s+){{0,3}}?(?:{p}|clouds|cloud\s+(?:platforms?|marketplaces?))\b"),
-        ]);
+        add!(
+            Cloud,
+            "cloud.available_on",
+            View::Lower,
+            &[format!(
+                r"\b(?:available|availability|offered|sold|accessible|integrated|added)\s+(?:[\w'-]+\s+){{0,3}}?(?:on|in|through|via|across|to)\s+(?:[\w'-]+\s+){{0,3}}?(?:{p}|clouds|cloud\s+(?:platforms?|marketplaces?))\b"
+            ),]
+        );
         // On a cloud: "run its AI on their cloud servers", "on the largest cloud platform".
-        add(Cloud, "cloud.on_cloud", View::Lower, &[
+        add!(Cloud, "cloud.on_cloud", View::Lower, &[
             r"\b(?:on|onto|using|via|through|from)\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w'-]+\s+){0,3}?cloud(?:[- ]computing)?\s+(?:servers?|platforms?|infrastructure|capacity|compute|resources|environment)\b".into(),
         ]);
         // A cloud selling/hosting someone's models: "salespeople in its Azure unit sell X models".
-        add(Cloud, "cloud.sells_models", View::Lower, &[
+        add!(Cloud, "cloud.sells_models", View::Lower, &[
             format!(r"\b(?:{p}|cloud providers?)\b"),
             r"\b(?:sell|sells|selling|sold|resell\w*|offer|offers|offering|distribut\w+|host|hosts|hosting)\b(?:\s+[\w'-]+){0,4}?\s+(?:models?|software|llms?|apis?)\b".into(),
         ]);
 
         // --- revenue_share -----------------------------------------------------------
-        add(RevenueShare, "revenue_share.named", View::Revenue, &[
+        add!(RevenueShare, "revenue_share.named", View::Revenue, &[
             r"\brevenue[- ]?shar(?:e|es|ed|ing)\b|\brev[- ]share\b|\b(?:gross[- ])?(?:profit|profits|earnings|income)[- ]shar(?:e|es|ing)\b|\brevenue\s+(?:or|and|/)\s+profit[- ]shar".into(),
         ]);
         // "their share of AI sales", "shares 50% of gross profit", "sharing revenue with".
-        add(RevenueShare, "revenue_share.share_of", View::Revenue, &[
+        add!(RevenueShare, "revenue_share.share_of", View::Revenue, &[
             r"\bshar(?:e|es|ed|ing)\s+(?:of\s+|in\s+)?(?:[\w%'-]+\s+){0,3}?(?:revenues?|sales|profits?|proceeds|income|earnings|gross profit|margins?)\b".into(),
         ]);
         // "a portion of Acme's revenue", "a cut of sales", "a percentage of profits".
-        add(RevenueShare, "revenue_share.portion_of", View::Revenue, &[
+        add!(RevenueShare, "revenue_share.portion_of", View::Revenue, &[
             r"\b(?:portion|percentage|cut|slice|fraction)\s+of\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:revenues?|sales|profits?|proceeds)\b".into(),
         ]);
         // "pays 20% of revenue", "amount to one-tenth of its revenue" (concentration masked).
-        add(RevenueShare, "revenue_share.fraction_of", View::Revenue, &[
+        add!(RevenueShare, "revenue_share.fraction_of", View::Revenue, &[
             r"(?:\b\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)|\b(?:one-tenth|a tenth|one-fifth|a fifth|a quarter|one-quarter|a third|one-third|half))\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w'-]+\s+){0,3}?(?:revenues?|sales|profits?|gross profit|proceeds)\b".into(),
         ]);
         // Payouts to partners are how revenue shares are paid ("partner payouts").
-        add(RevenueShare, "revenue_share.partner_payouts", View::Revenue, &[
-            r"\b(?:partner|provider|reseller|distributor|distribution|referral)\s+payouts?\b".into(),
-        ]);
+        add!(
+            RevenueShare,
+            "revenue_share.partner_payouts",
+            View::Revenue,
+            &[
+                r"\b(?:partner|provider|reseller|distributor|distribution|referral)\s+payouts?\b"
+                    .into(),
+            ]
+        );
         // "split the revenue", "a 70/30 revenue split".
-        add(RevenueShare, "revenue_share.split", View::Revenue, &[
+        add!(RevenueShare, "revenue_share.split", View::Revenue, &[
             r"\bsplit\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:revenues?|profits?|proceeds|sales)\b|\b(?:revenue|profit|sales)\s+split\b".into(),
         ]);
 
@@ -303,7 +355,10 @@ impl TopicRules {
                     .filter(|w| !w.is_empty())
                     .map(regex::escape)
                     .collect();
-                (name.clone(), re(&format!(r"(?i)\b{}\b", words.join(r"[\s_-]+"))))
+                (
+                    name.clone(),
+                    re(&format!(r"(?i)\b{}\b", words.join(r"[\s_-]+"))),
+                )
             })
             .filter(|(name, _)| !name.is_empty())
             .collect();
@@ -316,7 +371,11 @@ impl TopicRules {
 
     /// The topics of one sentence (built-in and custom), sorted and without duplicates.
     pub fn topics(&self, sentence: &str) -> Vec<String> {
-        let mut names: Vec<String> = self.explain(sentence).into_iter().map(|h| h.topic).collect();
+        let mut names: Vec<String> = self
+            .explain(sentence)
+            .into_iter()
+            .map(|h| h.topic)
+            .collect();
         names.sort();
         names.dedup();
         names
@@ -328,7 +387,8 @@ impl TopicRules {
         let mut hits = Vec::new();
         for rule in &self.rules {
             let text = views.get(rule.view);
-            if rule.all.iter().all(|r| r.is_match(text)) && !rule.none.iter().any(|r| r.is_match(text))
+            if rule.all.iter().all(|r| r.is_match(text))
+                && !rule.none.iter().any(|r| r.is_match(text))
             {
                 hits.push(RuleHit {
                     topic: rule.topic.name().to_owned(),
@@ -372,7 +432,9 @@ impl Views {
         let lower = ROLE_CAPACITY
             .replace_all(&cased.to_lowercase(), "role as")
             .into_owned();
-        let exclusivity = EXCLUSIVE_FALSE_FRIENDS.replace_all(&lower, " ").into_owned();
+        let exclusivity = EXCLUSIVE_FALSE_FRIENDS
+            .replace_all(&lower, " ")
+            .into_owned();
         let revenue = REVENUE_CONCENTRATION.replace_all(&lower, " ").into_owned();
         Views {
             cased,
@@ -517,13 +579,20 @@ mod tests {
     #[test]
     fn custom_topics_match_literally() {
         let rules = TopicRules::new(&["data_center".to_owned()]);
-        assert!(rules.topics("Acme opens a data center in Ohio.").contains(&"data_center".to_owned()));
+        assert!(
+            rules
+                .topics("Acme opens a data center in Ohio.")
+                .contains(&"data_center".to_owned())
+        );
         assert!(rules.topics("Acme opens an office.").is_empty());
     }
 
     #[test]
     fn normalize_quotes_and_dashes() {
-        assert_eq!(normalize("AWS\u{2019} \u{201c}primary\u{201d} \u{2014} x"), "AWS' primary - x");
+        assert_eq!(
+            normalize("AWS\u{2019} \u{201c}primary\u{201d} \u{2014} x"),
+            "AWS' primary - x"
+        );
     }
 
     #[test]
