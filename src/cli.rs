@@ -345,7 +345,15 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             to,
             json,
             html,
-        } => diff_cmd(&config.config, &name, from, to, json, html.as_deref(), color),
+        } => diff_cmd(
+            &config.config,
+            &name,
+            from,
+            to,
+            json,
+            html.as_deref(),
+            color,
+        ),
         Command::History { name, config, json } => history_cmd(&config.config, &name, json),
         Command::Show {
             name,
@@ -819,7 +827,11 @@ fn status_cmd(path: &Path, json: bool) -> anyhow::Result<u8> {
             r["versions"],
             r["consecutive_failures"],
             r["pending_alerts"],
-            if r["anomaly"].is_null() { "" } else { "  ANOMALY HELD" }
+            if r["anomaly"].is_null() {
+                ""
+            } else {
+                "  ANOMALY HELD"
+            }
         )?;
     }
     Ok(EXIT_OK)

@@ -221,14 +221,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         .filter(|p| !p.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    let mut problems = Vec::new();
-    let problems_ref = std::cell::RefCell::new(&mut problems);
-    let problem = |span: Option<std::ops::Range<usize>>, key: String, message: String| {
-        problems_ref.borrow_mut().push(Problem {
-            line: span.map(|s| line_of(text, s.start)),
-            key,
-            message,
-        })
+    let mut p = Problems {
+        text,
+        list: Vec::new(),
     };
 
     let rs = raw.settings.unwrap_or(RawSettings {
@@ -239,21 +234,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         user_agent: None,
         jobs: None,
     });
-    let duration = |v: &Option<Spanned<String>>, key: &str, default: Duration| match v {
-        None => default,
-        Some(s) => match parse_duration(s.get_ref()) {
-            Ok(d) => d,
-            Err(msg) => {
-                problem(Some(s.span()), key.into(), msg);
-                default
-            }
-        },
-    };
-    let interval = duration(&rs.interval, "settings.interval", DEFAULT_INTERVAL);
-    let timeout = duration(&rs.timeout, "settings.timeout", DEFAULT_TIMEOUT);
+    let interval = p.duration(&rs.interval, "settings.interval", DEFAULT_INTERVAL);
+    let timeout = p.duration(&rs.timeout, "settings.timeout", DEFAULT_TIMEOUT);
     let jobs = match &rs.jobs {
         Some(j) if *j.get_ref() == 0 => {
-            problem(
+            p.add(
                 Some(j.span()),
                 "settings.jobs".into(),
                 "must be at least 1".into(),
@@ -279,14 +264,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         match Url::parse(url) {
             Ok(u) if matches!(u.scheme(), "smtp" | "smtps") => {
                 if u.password().is_some() {
-                    problem(
+                    p.add(
                         Some(e.smtp_url.span()),
                         "email.smtp_url".into(),
                         "must not contain a password; put it in an environment variable and name it in `password_env`".into(),
                     );
                 }
             }
-            _ => problem(
+            _ => p.add(
                 Some(e.smtp_url.span()),
                 "email.smtp_url".into(),
                 format!("`{url}` is not an smtp:// or smtps:// URL (e.g. smtp://127.0.0.1:2525)"),
@@ -295,7 +280,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         if let Some(var) = &e.password_env
             && (var.get_ref().is_empty() || var.get_ref().contains('='))
         {
-            problem(
+            p.add(
                 Some(var.span()),
                 "email.password_env".into(),
                 "must be the name of an environment variable".into(),
@@ -310,7 +295,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
                 } else {
                     e.to.span()
                 };
-                problem(
+                p.add(
                     Some(span),
                     key.into(),
                     format!("`{addr}` is not an e-mail address"),
@@ -318,7 +303,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
             }
         }
         if e.to.get_ref().is_empty() {
-            problem(
+            p.add(
                 Some(span),
                 "email.to".into(),
                 "needs at least one recipient".into(),
@@ -339,9 +324,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         let key = |k: &str| format!("watch[{}].{k}", i + 1);
         let name = w.name.get_ref().clone();
         if let Err(msg) = validate_name(&name) {
-            problem(Some(w.name.span()), key("name"), msg);
+            p.add(Some(w.name.span()), key("name"), msg);
         } else if watches.iter().any(|x| x.name == name) {
-            problem(
+            p.add(
                 Some(w.name.span()),
                 key("name"),
                 format!("`{name}` is used by another watch; names must be unique"),
@@ -350,7 +335,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         let url = match Url::parse(w.url.get_ref()) {
             Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u),
             Ok(u) => {
-                problem(
+                p.add(
                     Some(w.url.span()),
                     key("url"),
                     format!(
@@ -361,7 +346,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
                 None
             }
             Err(e) => {
-                problem(
+                p.add(
                     Some(w.url.span()),
                     key("url"),
                     format!("`{}` is not a URL ({e})", w.url.get_ref()),
@@ -378,7 +363,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
                     if topic.is_builtin() {
                         out.push(topic);
                     } else {
-                        problem(
+                        p.add(
                             Some(t.span()),
                             key("topics"),
                             format!(
@@ -389,7 +374,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
                     }
                 }
                 if t.get_ref().is_empty() {
-                    problem(
+                    p.add(
                         Some(t.span()),
                         key("topics"),
                         "is empty; leave it out to watch all topics".into(),
@@ -403,13 +388,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         if let Some(sel) = &w.select
             && let Err(e) = scraper::Selector::parse(sel.get_ref())
         {
-            problem(
+            p.add(
                 Some(sel.span()),
                 key("select"),
                 format!("`{}` is not a valid CSS selector ({e})", sel.get_ref()),
             );
         }
-        let interval = duration(&w.interval, &key("interval"), settings.interval);
+        let interval = p.duration(&w.interval, &key("interval"), settings.interval);
         if let Some(url) = url {
             watches.push(Watch {
                 name,
@@ -420,8 +405,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
             });
         }
     }
-    drop(problems_ref);
-    if problems.is_empty() {
+    if p.list.is_empty() {
         Ok(Watchlist {
             path: path.to_path_buf(),
             settings,
@@ -429,7 +413,33 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
             watches,
         })
     } else {
-        Err(invalid(problems))
+        Err(invalid(p.list))
+    }
+}
+
+/// Collects problems, turning byte spans into line numbers.
+struct Problems<'a> {
+    text: &'a str,
+    list: Vec<Problem>,
+}
+
+impl Problems<'_> {
+    fn add(&mut self, span: Option<std::ops::Range<usize>>, key: String, message: String) {
+        self.list.push(Problem {
+            line: span.map(|s| line_of(self.text, s.start)),
+            key,
+            message,
+        });
+    }
+
+    fn duration(&mut self, v: &Option<Spanned<String>>, key: &str, default: Duration) -> Duration {
+        match v {
+            None => default,
+            Some(s) => parse_duration(s.get_ref()).unwrap_or_else(|msg| {
+                self.add(Some(s.span()), key.into(), msg);
+                default
+            }),
+        }
     }
 }
 

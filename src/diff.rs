@@ -299,7 +299,7 @@ mod tests {
     #[test]
     fn duplicate_clause_counts() {
         let a = c("Same sentence here.", &["cloud"]);
-        let cs = ChangeSet::between(&[a.clone()], &[a.clone(), a.clone()]);
+        let cs = ChangeSet::between(std::slice::from_ref(&a), &[a.clone(), a.clone()]);
         assert_eq!(cs.added.len(), 1);
     }
 

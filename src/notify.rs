@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::EmailConfig;
 use crate::diff::{ChangeSet, marked, word_diff};
-use crate::report::esc;
 use crate::extract::Topic;
+use crate::report::esc;
 
 /// SMTP timeout for connect and each command; a dead mail server must not stall a pass.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);

@@ -234,7 +234,11 @@ pub fn html_report(title: &str, meta: &[(&str, String)], c: &ChangeSet) -> Strin
         esc(title)
     );
     for (k, v) in meta {
-        b.push_str(&format!("<tr><td><b>{}</b></td><td>{}</td></tr>", esc(k), esc(v)));
+        b.push_str(&format!(
+            "<tr><td><b>{}</b></td><td>{}</td></tr>",
+            esc(k),
+            esc(v)
+        ));
     }
     b.push_str(&format!(
         "<tr><td><b>Changes</b></td><td>{}</td></tr></table>",

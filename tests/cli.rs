@@ -165,7 +165,8 @@ fn demo_runs_offline_and_shows_the_alert() {
         .assert()
         .success()
         .stdout(
-            predicate::str::is_match("X-Clausewatch-Topics: .*exclusivity").unwrap()
+            predicate::str::is_match("X-Clausewatch-Topics: .*exclusivity")
+                .unwrap()
                 .and(predicate::str::contains("non-exclusive")),
         );
 }

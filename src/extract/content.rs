@@ -130,9 +130,13 @@ fn is_heading(name: &str) -> bool {
 /// (cookie banners, newsletter boxes, related-story lists, share bars, tag lists, tickers,
 /// comments, press-wire "About"/contact boxes, ads, popups).
 static STRONG_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:^|[^a-z0-9])(?:cookies?|consent|gdpr|cmp|onetrust|newsletters?|signup|sign-up|subscribe|subscription|related|recommended|recommendations?|more-news|morenews|more-stories|read-more|readmore|also-read|read-next|up-next|teasers?|share|sharing|share-bar|sharebar|social|socials|tags|tag-list|taglist|tagcloud|keywords|ticker|breaking|breadcrumbs?|comments?|disqus|boilerplate|about-us|about-company|about-the-company|media-contacts?|press-contacts?|contacts?|ad|ads|advert|adverts|advertisement|adslot|ad-slot|dfp|sponsored|sponsor|promo|promos|promotion|outbrain|taboola|modal|popup|pop-up|lightbox|overlay|paywall|byline|author-bio|author-box|disclaimer|forward-looking|safe-harbor|trending|most-popular|popular|pagination|pager|print-only|sr-only|visually-hidden|skip-link|alert|render-error|error-message)(?:[^a-z0-9]|$)",
-    )
+    Regex::new(concat!(
+        // Stems: also match compounds such as "jp-relatedposts", "newsletterbox",
+        // "RelatedArticles_root__x1" (Next.js CSS modules, lowercased).
+        r"(?:^|[^a-z0-9])(?:cookie|consent|gdpr|onetrust|newsletter|signup|sign-up|subscri|related|recommend|more-news|morenews|more-stories|read-more|readmore|also-read|read-next|up-next|teaser|sharing|sharedaddy|share-|sharebar|social|tagcloud|tag-list|taglist|ticker|breaking|breadcrumb|comment|disqus|boilerplate|about-us|about-company|about-the-company|media-contact|press-contact|advert|adslot|ad-slot|sponsor|promo|outbrain|taboola|modal|popup|pop-up|lightbox|paywall|byline|author-bio|author-box|disclaimer|forward-looking|safe-harbor|trending|most-popular|pagination|skip-link|render-error|error-message)",
+        // Short words: whole tokens only.
+        r"|(?:^|[^a-z0-9])(?:cmp|share|shares|tags|keywords|contacts?|ad|ads|dfp|overlay|popular|pager|print-only|sr-only|visually-hidden|alert)(?:[^a-z0-9]|$)",
+    ))
     .expect("valid regex")
 });
 
@@ -661,8 +665,8 @@ fn clean_blocks(blocks: Vec<Block>) -> Vec<Block> {
             }
         }
         let short = b.text.chars().count() <= 80;
-        let opener = (b.kind == BlockKind::Heading || short)
-            && (SECTION_OPENER.is_match(&b.text) || is_about_heading(&b));
+        let opener = ((b.kind == BlockKind::Heading || short) && SECTION_OPENER.is_match(&b.text))
+            || is_about_heading(&b);
         if opener {
             skipping = true;
             continue;
@@ -688,6 +692,14 @@ fn is_about_heading(b: &Block) -> bool {
     let Some(rest) = b.text.strip_prefix("About ") else {
         return false;
     };
+    // Inline label: "About Acme Corp: Acme is ..." / "About Acme — Acme is ...".
+    static INLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:the\s+)?\p{Lu}[^.:;\u{2014}]{0,60}?(?::|\s[\u{2014}-]\s)")
+            .expect("valid regex")
+    });
+    if INLINE_LABEL.is_match(rest) && !rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
     let starts_upper = rest
         .trim_start_matches("the ")
         .chars()

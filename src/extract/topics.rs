@@ -22,7 +22,7 @@ use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
 /// Cloud / AI-compute providers and their compute brands (lowercase regex alternation).
-const PROVIDER: &str = r"(?:aws|amazon web services|azure|google cloud(?: platform)?|gcp|oracle cloud(?: infrastructure)?|oci|coreweave|ibm cloud|alibaba cloud|tencent cloud|huawei cloud|nebius|lambda labs|crusoe|dgx cloud|ec2|digitalocean|equinix|nscale|vultr)";
+const PROVIDER: &str = r"(?:aws|amazon web services|azure|google cloud(?: platform)?|gcp|oracle cloud(?: infrastructure)?|oci|coreweave|ibm cloud|alibaba cloud|tencent cloud|huawei cloud|nebius|lambda|crusoe|dgx cloud|ec2|digitalocean|equinix|nscale|vultr|fluidstack|together ai|cerebras|groq|scaleway|ovhcloud|akamai|linode|rackspace|core42|voltage park|cirrascale|[\w-]+ cloud)";
 
 /// Companies that own a hyperscale cloud; only used next to an exclusivity statement.
 const CLOUD_PARENT: &str =
@@ -113,6 +113,7 @@ static EXCLUSIVE_FALSE_FRIENDS: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:reported|told|said|revealed|confirmed|disclosed)\s+(?:[\w-]+\s+){0,3}?(?:exclusively|in an exclusive)\b|",
         r"\bexclusively\s+(?:reported|revealed|told|obtained|seen|learned|viewed)\b|",
         r"\bmutually\s+exclusive\b|",
+        r"\bexclusive(?:ly)?\s+(?:focus\w*|on\s+(?:enterprise|consumer)|dedicated)\b|\bfocus\w*\s+exclusively\b|",
         r"\bexclusive\s+(?:club|group|list|ranks|company of|circle)\b|",
         r"\bexclusive\s+to\s+(?:our\s+)?(?:subscribers|members|readers|listeners|viewers|this site)\b|",
         r"\b(?:an?|our|this)\s+(?:[\w-]+\s+)?exclusive\s*(?:[.,;:)]|$)",
@@ -123,7 +124,7 @@ static EXCLUSIVE_FALSE_FRIENDS: LazyLock<Regex> = LazyLock::new(|| {
 /// "X accounted for 62% of Y's revenue": a customer's weight in revenue, not a share paid.
 static REVENUE_CONCENTRATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:accounted|accounts|account|accounting|made up|makes up|make up|represented|represents|represent|comprised|comprises|contributed|contributes|was|were|is|are)\s+(?:for\s+)?(?:about\s+|roughly\s+|nearly\s+|almost\s+|around\s+|over\s+|more than\s+|less than\s+|some\s+|approximately\s+|just\s+|only\s+)?(?:\d+(?:\.\d+)?\s?(?:%|percent|per cent)|half|a third|one-third|a quarter|one-quarter|a tenth|one-tenth|a fifth|one-fifth|the bulk|most|a majority|the majority)\s+of\b",
+        r"\b(?:accounted|accounts|account|accounting|made up|makes up|make up|represented|represents|represent|comprised|comprises|contributed|contributes|generated|generates|generating|drove|drives|delivered|delivers|brought in|brings in|was|were|is|are)\s+(?:for\s+)?(?:about\s+|roughly\s+|nearly\s+|almost\s+|around\s+|over\s+|more than\s+|less than\s+|some\s+|approximately\s+|just\s+|only\s+)?(?:\d+(?:\.\d+)?\s?(?:%|percent|per cent)|half|a third|one-third|a quarter|one-quarter|a tenth|one-tenth|a fifth|one-fifth|the bulk|most|a majority|the majority)\s+of\b",
     )
     .expect("valid regex")
 });
@@ -202,8 +203,13 @@ impl TopicRules {
         // Someone's provider: "Acme's primary cloud provider", "its cloud partners",
         // "Globex's cloud-computing resources", "cloud provider for Acme".
         add!(Cloud, "cloud.provider_role", View::Lower, &[
-            r"(?:'s|s'|\bits|\btheir|\bour|\bhis|\bher|\bwhose)\s+(?:[\w-]+\s+){0,2}?(?:cloud|cloud[- ]computing|compute|computing|training|inference|infrastructure|hosting|ai infrastructure)[\s-]+(?:providers?|partners?|suppliers?|vendors?|home|platforms?|resources|capacity)\b|\b(?:cloud|compute|computing|training|infrastructure)\s+(?:provider|partner|supplier)\s+(?:for|to|of)\s+\w|\b(?:primary|preferred|main|principal|sole|exclusive|designated)\s+(?:cloud|compute|computing|training|infrastructure|hosting)\s+(?:providers?|partners?|suppliers?|distributors?|home)\b".into(),
+            r"(?:'s|s'|\bits|\btheir|\bour|\bhis|\bher|\bwhose)\s+(?:[\w-]+\s+){0,2}?(?:cloud|cloud[- ]computing|compute|computing|training|inference|infrastructure|hosting|ai infrastructure)[\s-]+(?:providers?|partners?|suppliers?|vendors?|home|platforms?|resources|capacity)\b|\b(?:primary|preferred|main|principal|sole|exclusive|designated)\s+(?:cloud|compute|computing|training|infrastructure|hosting)\s+(?:providers?|partners?|suppliers?|distributors?|home)\b".into(),
         ]);
+        // "became its investor and cloud provider for Acme" — but not a self-description
+        // ("Globex is a leading cloud provider for AI companies").
+        add_vetoed(Cloud, "cloud.provider_for", View::Lower, &[
+            r"\b(?:cloud|compute|computing|training|infrastructure)\s+(?:provider|partner|supplier)\s+(?:for|to|of)\s+\w".into(),
+        ], &[r"\b(?:is|are|was|were)\s+(?:a|an|one of)\b"]);
         // "primary partner for training its models", "the primary provider of its models".
         add!(Cloud, "cloud.primary_for_models", View::Lower, &[
             r"\b(?:primary|preferred|main|principal|sole|exclusive|designated|lead)\s+(?:[\w-]+\s+)?(?:provider|partner|supplier|distributor|home)\s+(?:for|of)\s+(?:[\w'-]+\s+){0,3}?(?:training|models?|inference|workloads?|compute|cloud)\b".into(),
@@ -260,15 +266,26 @@ impl TopicRules {
                 r"\b(?:models?|ai|llms?|agents?|workloads?|inference|applications?)\s+(?:[\w'-]+\s+){{0,2}}?(?:on|through|via|using|across)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){{0,2}}?{p}\b"
             ),]
         );
+        // Choosing a cloud: "uses Globex Cloud", "migrating to Azure", "runs on AWS".
+        add!(
+            Cloud,
+            "cloud.uses_provider",
+            View::Lower,
+            &[format!(
+                r"\b(?:use|uses|using|used|migrat\w+ to|mov\w+ to|switch\w* to|standardi[sz]\w+ on|rel(?:y|ies|ied|ying) on|runs? on|running on|built on|build\w* on|hosted on|host\w* on)\s+(?:[\w'-]+\s+){{0,2}}?{p}\b"
+            ),]
+        );
         // Getting compute: "access to one million TPUs", "purchase $30B of compute",
         // "use Globex's cloud-computing infrastructure", "supply Acme with capacity".
-        add!(
+        add_vetoed(
             Cloud,
             "cloud.acquire_compute",
             View::Lower,
             &[format!(
                 r"\b{ACQUIRE_VERB}\b(?:\s+[\w$.,'-]+){{0,8}}?\s+{r}\b"
-            ),]
+            )],
+            // Use of funds ("use the proceeds to expand its infrastructure") is no deal.
+            &[r"\b(?:use|uses|using|used)\s+(?:the\s+|its\s+|their\s+)?(?:net\s+)?(?:proceeds|funds|money|capital|cash|investment)\b"],
         );
         // "access to the same cloud", "use of a public cloud" (not "gain X as a cloud client").
         add!(Cloud, "cloud.use_cloud", View::Lower, &[
@@ -288,7 +305,7 @@ impl TopicRules {
         // Needs "of <capacity/compute>" or the adjective form, so an energy comparison
         // ("one megawatt powers 200 homes") does not count.
         add!(Cloud, "cloud.power_capacity", View::Lower, &[
-            r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b".into(),
+            r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*|systems|accelerators|processors|servers|hardware)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b".into(),
         ]);
         // Chips placed in someone's facility: "GPUs deployed in AWS data centers".
         add!(Cloud, "cloud.hosted_hardware", View::Lower, &[
