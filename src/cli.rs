@@ -364,7 +364,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Validate { config } => validate(&config.config),
         Command::Rebaseline { name, config } => {
             let wl = load(&config.config)?;
-            let ctx = context(&wl, false)?;
+            let ctx = context(&wl, false, false)?;
             let pw = prepare(&wl, std::slice::from_ref(&name))?.remove(0);
             match crate::pipeline::rebaseline(&ctx, &pw).await {
                 Ok(s) => {
@@ -421,7 +421,8 @@ fn load(path: &Path) -> anyhow::Result<Watchlist> {
 }
 
 /// Builds the shared check context from a watchlist.
-pub fn context(wl: &Watchlist, dry_run: bool) -> anyhow::Result<Context> {
+/// `defer_delivery` holds alerts for one digest mail per pass when `[email] mode` is digest.
+pub fn context(wl: &Watchlist, dry_run: bool, defer_delivery: bool) -> anyhow::Result<Context> {
     let store = Store::open(&wl.settings.snapshots).with_context(|| {
         format!(
             "opening the snapshot store {} (settings.snapshots)",
@@ -436,6 +437,7 @@ pub fn context(wl: &Watchlist, dry_run: bool) -> anyhow::Result<Context> {
             _ => None,
         },
         dry_run,
+        defer_delivery: defer_delivery && wl.email.as_ref().is_some_and(|e| e.digest),
     })
 }
 
@@ -488,7 +490,7 @@ async fn check(
     jobs: Option<usize>,
 ) -> anyhow::Result<u8> {
     let wl = load(path)?;
-    let ctx = context(&wl, dry_run)?;
+    let ctx = context(&wl, dry_run, true)?;
     let watches = prepare(&wl, only)?;
     let jobs = jobs.unwrap_or(wl.settings.jobs);
     // A progress bar only for a person watching a long pass; never when piped or logged.
@@ -502,11 +504,14 @@ async fn check(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let reports = schedule::check_all(&ctx, &watches, jobs, |r| {
+    let mut reports = schedule::check_all(&ctx, &watches, jobs, |r| {
         log_report(r);
         progress.inc(1);
     })
     .await;
+    if ctx.defer_delivery {
+        crate::pipeline::deliver_digest(&ctx, &mut reports).await;
+    }
     progress.finish_and_clear();
     let mut out = std::io::stdout().lock();
     if json {
@@ -540,7 +545,7 @@ fn log_report(r: &CheckReport) {
 
 async fn run(path: &Path, seed: u64) -> anyhow::Result<u8> {
     let wl = load(path)?;
-    let ctx = context(&wl, false)?;
+    let ctx = context(&wl, false, false)?;
     let watches = prepare(&wl, &[])?;
     if watches.is_empty() {
         bail!("{} has no [[watch]]; add one to run", path.display());
@@ -839,7 +844,7 @@ fn status_cmd(path: &Path, json: bool) -> anyhow::Result<u8> {
 
 async fn outbox_cmd(path: &Path, retry: bool, json: bool) -> anyhow::Result<u8> {
     let wl = load(path)?;
-    let ctx = context(&wl, false)?;
+    let ctx = context(&wl, false, false)?;
     let mut pending = Vec::new();
     for w in &wl.watches {
         let ws = ctx.store.watch(&w.name);

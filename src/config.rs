@@ -121,6 +121,9 @@ pub struct EmailConfig {
     pub from: String,
     /// Recipients.
     pub to: Vec<String>,
+    /// One mail per `check` pass listing every changed watch (true, the default), or one mail
+    /// per watch.
+    pub digest: bool,
 }
 
 /// One `[[watch]]`.
@@ -178,6 +181,7 @@ struct RawEmail {
     password_env: Option<Spanned<String>>,
     from: Spanned<String>,
     to: Spanned<Vec<String>>,
+    mode: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -309,7 +313,20 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
                 "needs at least one recipient".into(),
             );
         }
+        let digest = match e.mode.as_ref().map(|m| m.get_ref().as_str()) {
+            None | Some("digest") => true,
+            Some("each") => false,
+            Some(other) => {
+                p.add(
+                    e.mode.as_ref().map(Spanned::span),
+                    "email.mode".into(),
+                    format!("`{other}` is not a mode; use \"digest\" (one mail per pass) or \"each\" (one mail per watch)"),
+                );
+                true
+            }
+        };
         EmailConfig {
+            digest,
             smtp_url: e.smtp_url.into_inner(),
             username: e.username,
             password_env: e.password_env.map(Spanned::into_inner),

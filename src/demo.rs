@@ -49,6 +49,7 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
         })?,
         mailer: wl.email.as_ref().map(notify::Mailer::new).transpose()?,
         dry_run: false,
+        defer_delivery: false,
     };
     let watches: Vec<_> = wl
         .watches

@@ -279,6 +279,75 @@ impl Mailer {
         .map_err(|e| NotifyError::Build(e.to_string()))
     }
 
+    /// Builds one mail for several alerts of one pass (a single alert gets its own mail).
+    /// The topics header is the union of the changed topics.
+    pub fn digest_message(&self, alerts: &[Alert]) -> Result<Message, NotifyError> {
+        if let [one] = alerts {
+            return self.message(one);
+        }
+        let mut topics: Vec<Topic> = alerts.iter().flat_map(|a| a.topics.clone()).collect();
+        topics.sort();
+        topics.dedup();
+        let ids: Vec<&str> = alerts.iter().map(|a| a.id.as_str()).collect();
+        let hash = &crate::store::sha256_hex(ids.join("|").as_bytes())[..20];
+        let names: Vec<&str> = alerts.iter().map(|a| a.watch.as_str()).collect();
+        let subject = if topics.is_empty() {
+            format!(
+                "[clausewatch] {} notices: {}",
+                alerts.len(),
+                names.join(", ")
+            )
+        } else {
+            format!(
+                "[clausewatch] {} watches: {} changed",
+                alerts.len(),
+                topic_list(&topics)
+            )
+        };
+        let mut text = format!("{} alerts from one clausewatch pass.\n", alerts.len());
+        let mut html = String::from(
+            "<!doctype html><html><body style=\"font-family:sans-serif;max-width:760px\">",
+        );
+        for a in alerts {
+            text.push_str(&format!("\n==== {} ====\n{}", a.subject(), a.text_body()));
+            html.push_str(&format!("<hr><h2>{}</h2>", esc(&a.subject())));
+            html.push_str(&crate::report::html_changes(&a.changes));
+        }
+        html.push_str("</body></html>");
+        let mut b = Message::builder()
+            .from(self.from.clone())
+            .subject(subject)
+            .message_id(Some(format!("<{hash}.digest@clausewatch>")))
+            .header(TopicsHeader(topic_list(&topics)));
+        for to in &self.to {
+            b = b.to(to.clone());
+        }
+        b.multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(text),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(html),
+                ),
+        )
+        .map_err(|e| NotifyError::Build(e.to_string()))
+    }
+
+    /// Sends several alerts as one digest mail.
+    pub async fn send_digest(&self, alerts: &[Alert]) -> Result<(), NotifyError> {
+        let msg = self.digest_message(alerts)?;
+        self.transport
+            .send(msg)
+            .await
+            .map(|_| ())
+            .map_err(|e| NotifyError::Send(error_chain(&e)))
+    }
+
     /// Sends one alert.
     pub async fn send(&self, alert: &Alert) -> Result<(), NotifyError> {
         let msg = self.message(alert)?;
@@ -348,6 +417,7 @@ mod tests {
             password_env: None,
             from: "cw@example.com".into(),
             to: vec!["an@example.com".into()],
+            digest: true,
         };
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()

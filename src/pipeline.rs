@@ -47,6 +47,9 @@ pub struct Context {
     pub mailer: Option<Mailer>,
     /// Check without sending mail or writing the store.
     pub dry_run: bool,
+    /// Queue alerts without sending them; the caller sends one digest after the pass
+    /// ([`deliver_digest`]).
+    pub defer_delivery: bool,
 }
 
 /// A watch with its extraction rules compiled once.
@@ -98,6 +101,8 @@ pub enum Delivery {
         /// Why the send failed.
         error: String,
     },
+    /// Queued for the digest mail sent at the end of the pass.
+    Deferred,
     /// `--dry-run`: nothing sent or stored.
     DryRun,
 }
@@ -197,7 +202,7 @@ pub async fn check(ctx: &Context, pw: &PreparedWatch) -> CheckReport {
             0,
         ),
         Ok(_lock) => {
-            if !ctx.dry_run {
+            if !ctx.dry_run && !ctx.defer_delivery {
                 redelivered = flush_outbox(ctx, &ws).await;
             }
             let outcome = match run(ctx, pw, &ws).await {
@@ -235,6 +240,74 @@ pub async fn flush_outbox(ctx: &Context, ws: &WatchStore) -> usize {
         }
     }
     sent
+}
+
+/// Sends every alert waiting in the outboxes of these watches as one digest mail, then
+/// marks them delivered; on failure they stay queued. Updates the reports' delivery and
+/// pending counts.
+pub async fn deliver_digest(ctx: &Context, reports: &mut [CheckReport]) {
+    let Some(mailer) = &ctx.mailer else { return };
+    let mut batch = Vec::new();
+    let mut locks = Vec::new();
+    for r in reports.iter() {
+        let ws = ctx.store.watch(&r.watch);
+        match ws.pending_alerts() {
+            Ok(p) if !p.is_empty() => match ws.lock() {
+                Ok(lock) => {
+                    locks.push(lock);
+                    batch.extend(p.into_iter().map(|a| (ws.clone(), a)));
+                }
+                Err(e) => {
+                    tracing::warn!(watch = %r.watch, error = %e, "alerts left for the next pass")
+                }
+            },
+            _ => {}
+        }
+    }
+    if batch.is_empty() {
+        return;
+    }
+    let alerts: Vec<Alert> = batch.iter().map(|(_, a)| a.clone()).collect();
+    let result = mailer.send_digest(&alerts).await;
+    for (ws, mut alert) in batch {
+        alert.attempts += 1;
+        match &result {
+            Ok(()) => {
+                alert.delivered_at = Some(Utc::now());
+                alert.delivered_via = Some("smtp".into());
+                alert.last_error = None;
+                if let Err(e) = ws.mark_delivered(&alert) {
+                    tracing::warn!(watch = %alert.watch, error = %e, "alert sent but not marked; it may be resent");
+                }
+            }
+            Err(e) => {
+                alert.last_error = Some(e.to_string());
+                let _ = ws.update_pending(&alert);
+            }
+        }
+    }
+    drop(locks);
+    if let Err(e) = &result {
+        tracing::warn!(error = %e, "digest not delivered; alerts kept in the outbox for retry");
+    }
+    for r in reports.iter_mut() {
+        if let Outcome::Changed { delivery, .. } = &mut r.outcome
+            && *delivery == Delivery::Deferred
+        {
+            *delivery = match &result {
+                Ok(()) => Delivery::Sent,
+                Err(e) => Delivery::Queued {
+                    error: e.to_string(),
+                },
+            };
+        }
+        r.pending_alerts = ctx
+            .store
+            .watch(&r.watch)
+            .pending_alerts()
+            .map(|p| p.len())
+            .unwrap_or(0);
+    }
 }
 
 /// Delivers a queued alert and records the result in the store.
@@ -471,7 +544,7 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
                         ChangeSet::default(),
                         Some(reason.clone()),
                     );
-                    if ws.queue_alert(&alert)? {
+                    if ws.queue_alert(&alert)? && !ctx.defer_delivery {
                         deliver(ctx, ws, &mut alert).await;
                     }
                 }
@@ -512,6 +585,7 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
     advance(&mut state);
     ws.save_state(&state)?;
     let delivery = match ws.pending_alerts()?.into_iter().find(|a| a.id == alert.id) {
+        Some(_) if ctx.defer_delivery && ctx.mailer.is_some() => Delivery::Deferred,
         Some(mut queued) => deliver(ctx, ws, &mut queued).await,
         None => Delivery::Sent,
     };

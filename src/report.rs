@@ -32,6 +32,7 @@ pub fn check_line(r: &CheckReport) -> String {
                 Delivery::Queued { error } => {
                     format!("alert queued in the outbox, will retry: {error}")
                 }
+                Delivery::Deferred => "alert queued for the digest".to_string(),
                 Delivery::DryRun => "dry run: nothing sent or stored".to_string(),
             };
             format!(

@@ -9,13 +9,14 @@ use support::*;
 
 async fn check(world: &World) -> Outcome {
     let wl = config::load(&world.config()).unwrap();
-    let ctx = cli::context(&wl, false).unwrap();
+    let ctx = cli::context(&wl, false, true).unwrap();
     let watches: Vec<_> = wl
         .watches
         .into_iter()
         .map(|w| pipeline::PreparedWatch::new(w).unwrap())
         .collect();
     let mut reports = schedule::check_all(&ctx, &watches, 2, |_| {}).await;
+    pipeline::deliver_digest(&ctx, &mut reports).await;
     assert_eq!(reports.len(), 1);
     reports.remove(0).outcome
 }
@@ -189,4 +190,116 @@ async fn a_collapsed_page_is_held_as_an_anomaly_then_confirmed() {
     let o = check(&w).await;
     assert!(matches!(o, Outcome::Changed { .. }), "{o:?}");
     assert_eq!(w.smtp.mails().len(), 2);
+}
+
+/// Two watches on two pages; `mode` is the `[email] mode`.
+fn two_watch_watchlist(w: &World, mode: &str, topics: &str) {
+    w.http
+        .set("/other", clausewatch::loopback::Page::html(page_v1()));
+    std::fs::write(
+        w.config(),
+        format!(
+            "[settings]\nsnapshots = \"snapshots\"\n\n[email]\nsmtp_url = \"{}\"\nfrom = \"cw@test.example\"\n\
+             to = [\"analyst@test.example\"]\nmode = \"{mode}\"\n\n\
+             [[watch]]\nname = \"deal\"\nurl = \"{}\"\n{topics}\n\n[[watch]]\nname = \"other\"\nurl = \"{}\"\n",
+            w.smtp.url(),
+            w.http.url("/deal"),
+            w.http.url("/other")
+        ),
+    )
+    .unwrap();
+}
+
+async fn pass(w: &World) -> Vec<Outcome> {
+    let wl = config::load(&w.config()).unwrap();
+    let ctx = cli::context(&wl, false, true).unwrap();
+    let watches: Vec<_> = wl
+        .watches
+        .into_iter()
+        .map(|w| pipeline::PreparedWatch::new(w).unwrap())
+        .collect();
+    let mut reports = schedule::check_all(&ctx, &watches, 2, |_| {}).await;
+    pipeline::deliver_digest(&ctx, &mut reports).await;
+    reports.into_iter().map(|r| r.outcome).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_of_one_pass_arrive_as_one_digest_with_the_union_of_topics() {
+    let w = World::new().await;
+    two_watch_watchlist(&w, "digest", "");
+    pass(&w).await;
+    w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
+    let revenue_edit: Vec<String> = TERMS_V1
+        .iter()
+        .map(|p| p.replace("12 percent", "9 percent"))
+        .collect();
+    let refs: Vec<&str> = revenue_edit.iter().map(String::as_str).collect();
+    w.http.set(
+        "/other",
+        clausewatch::loopback::Page::html(page(&refs, BOILERPLATE_A, 2026)),
+    );
+    let outcomes = pass(&w).await;
+    assert!(
+        outcomes.iter().all(|o| matches!(
+            o,
+            Outcome::Changed {
+                delivery: Delivery::Sent,
+                ..
+            }
+        )),
+        "{outcomes:?}"
+    );
+    let mails = w.smtp.mails();
+    assert_eq!(mails.len(), 1, "one digest");
+    let topics = mails[0].header("X-Clausewatch-Topics").unwrap();
+    assert!(
+        topics.contains("exclusivity") && topics.contains("revenue_share"),
+        "{topics}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mode_each_sends_one_mail_per_watch() {
+    let w = World::new().await;
+    two_watch_watchlist(&w, "each", "");
+    pass(&w).await;
+    w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
+    let refs: Vec<String> = terms_exclusivity_edit();
+    let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+    w.http.set(
+        "/other",
+        clausewatch::loopback::Page::html(page(&refs, BOILERPLATE_B, 2026)),
+    );
+    pass(&w).await;
+    assert_eq!(w.smtp.mails().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edited_extraction_settings_on_an_unchanged_page_send_no_alert() {
+    let w = World::new().await;
+    two_watch_watchlist(&w, "digest", "");
+    pass(&w).await;
+    // The analyst narrows the topics of one watch and sets a selector on it: the stored
+    // page is re-read with the new settings, so nothing looks changed.
+    two_watch_watchlist(
+        &w,
+        "digest",
+        "topics = [\"cloud\", \"exclusivity\"]\nselect = \"article\"",
+    );
+    let outcomes = pass(&w).await;
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| matches!(o, Outcome::Unchanged { .. })),
+        "{outcomes:?}"
+    );
+    assert!(w.smtp.mails().is_empty());
+    // A real change is still caught under the new settings.
+    w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
+    let outcomes = pass(&w).await;
+    assert!(
+        matches!(outcomes[0], Outcome::Changed { .. }),
+        "{outcomes:?}"
+    );
+    assert_eq!(w.smtp.mails().len(), 1);
 }

@@ -313,13 +313,18 @@ pub fn main_blocks(doc: &Html) -> Vec<Block> {
     // Readability's sibling step: article bodies split over sibling containers.
     if let Some(parent) = top.parent().and_then(ElementRef::wrap) {
         let threshold = (best_score * 0.2).max(10.0);
+        let by_addr: std::collections::HashMap<usize, usize> = cands
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (node_addr(c.el), i))
+            .collect();
         roots.clear();
         for sib in parent.child_elements() {
             if sib == top {
                 roots.push(sib);
                 continue;
             }
-            if let Some(c) = cands.iter().find(|c| c.el == sib)
+            if let Some(c) = by_addr.get(&node_addr(sib)).map(|&i| &cands[i])
                 && c.score > 0.0
                 && final_score(c) >= threshold
                 && link_density(c) < 0.25
@@ -337,19 +342,87 @@ pub fn main_blocks(doc: &Html) -> Vec<Block> {
 
 /// The blocks of every element matching `selector` (outermost matches only), in page order.
 pub fn selected_blocks(doc: &Html, selector: &Selector) -> Vec<Block> {
-    let matches: Vec<ElementRef<'_>> = doc.select(selector).collect();
     let mut out = Vec::new();
-    for (i, el) in matches.iter().enumerate() {
-        // Skip matches nested in an earlier match: their text is already included.
-        let nested = el
-            .ancestors()
-            .filter_map(ElementRef::wrap)
-            .any(|a| matches[..i].contains(&a));
+    // Matches come in document order, so a match nested in an earlier one is always inside
+    // the last outermost match: checking that one keeps this linear.
+    let mut last_root: Option<ElementRef<'_>> = None;
+    for el in doc.select(selector) {
+        let nested = last_root.is_some_and(|root| {
+            el.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| a == root)
+        });
         if !nested {
-            emit_root(*el, &mut out);
+            emit_root(el, &mut out);
+            last_root = Some(el);
         }
     }
     clean_blocks(out)
+}
+
+/// The `articleBody` of a JSON-LD `Article`/`NewsArticle` block, as paragraph blocks.
+///
+/// Used as a fallback when the rendered page has (almost) no article text, as on
+/// client-rendered pages whose HTML only carries structured data.
+pub fn json_ld_blocks(doc: &Html) -> Vec<Block> {
+    static LD: LazyLock<Selector> = LazyLock::new(|| {
+        Selector::parse(r#"script[type="application/ld+json"]"#).expect("valid selector")
+    });
+    let mut out = Vec::new();
+    for script in doc.select(&LD) {
+        let raw: String = script.text().collect();
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&raw) else {
+            continue;
+        };
+        let mut bodies = Vec::new();
+        find_article_bodies(&value, &mut bodies, 0);
+        for body in bodies {
+            // Some publishers put HTML in articleBody; reduce it to text first.
+            let text = if body.contains('<') {
+                Html::parse_fragment(body)
+                    .root_element()
+                    .text()
+                    .collect::<String>()
+            } else {
+                body.to_owned()
+            };
+            for para in text.split(['\n', '\r']) {
+                let para = collapse_ws(para);
+                if !para.is_empty() {
+                    out.push(Block {
+                        kind: BlockKind::Paragraph,
+                        text: para,
+                    });
+                }
+            }
+        }
+    }
+    clean_blocks(out)
+}
+
+fn find_article_bodies<'v>(v: &'v serde_json::Value, out: &mut Vec<&'v str>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, child) in map {
+                if k == "articleBody"
+                    && let Some(s) = child.as_str()
+                {
+                    out.push(s);
+                } else {
+                    find_article_bodies(child, out, depth + 1);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                find_article_bodies(item, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The page title: `<title>`, else the first `<h1>`.
@@ -375,6 +448,11 @@ fn body_of(doc: &Html) -> ElementRef<'_> {
     doc.select(&BODY)
         .next()
         .unwrap_or_else(|| doc.root_element())
+}
+
+/// Identity of an element for lookups (its address in the parsed tree).
+fn node_addr(el: ElementRef<'_>) -> usize {
+    std::ptr::from_ref(el.value()).addr()
 }
 
 fn link_density(c: &Candidate<'_>) -> f64 {
@@ -814,6 +892,16 @@ mod tests {
             .map(|b| b.text)
             .collect();
         assert_eq!(t, vec!["One.", "Two."]);
+    }
+
+    #[test]
+    fn json_ld_article_body_is_a_fallback() {
+        let html = r#"<body><script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","articleBody":"Acme signed.\nGlobex agreed."}]}</script></body>"#;
+        let t: Vec<String> = json_ld_blocks(&Html::parse_document(html))
+            .into_iter()
+            .map(|b| b.text)
+            .collect();
+        assert_eq!(t, vec!["Acme signed.", "Globex agreed."]);
     }
 
     #[test]

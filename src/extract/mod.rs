@@ -18,6 +18,10 @@ use serde::{Deserialize, Serialize};
 /// this module can change the clauses produced for the same page.
 pub const EXTRACTOR_VERSION: &str = "0.2.0";
 
+/// Below this many characters of rendered body text, the JSON-LD `articleBody` (if any) is
+/// used instead.
+const MIN_RENDERED_BODY_CHARS: usize = 200;
+
 /// A topic a clause is about, by its snake_case name (`exclusivity`, `cloud`, `revenue_share`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -152,7 +156,26 @@ impl Extractor {
         let title = content::title(&doc);
         let blocks = match &self.selector {
             Some(sel) => content::selected_blocks(&doc, sel),
-            None => content::main_blocks(&doc),
+            None => {
+                let blocks = content::main_blocks(&doc);
+                let body_chars: usize = blocks
+                    .iter()
+                    .filter(|b| b.kind != content::BlockKind::Heading)
+                    .map(|b| b.text.len())
+                    .sum();
+                // Client-rendered pages may carry the article only as JSON-LD.
+                if body_chars < MIN_RENDERED_BODY_CHARS {
+                    let fallback = content::json_ld_blocks(&doc);
+                    let fallback_chars: usize = fallback.iter().map(|b| b.text.len()).sum();
+                    if fallback_chars > body_chars {
+                        fallback
+                    } else {
+                        blocks
+                    }
+                } else {
+                    blocks
+                }
+            }
         };
         let mut extraction = Extraction {
             title,
@@ -194,5 +217,136 @@ impl Extractor {
     /// for `clausewatch explain`-style diagnostics.
     pub fn explain(&self, sentence: &str) -> Vec<topics::RuleHit> {
         self.rules.explain(sentence)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html><html><head><title>Acme picks Globex</title>
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"exclusive cloud revenue share"}</script></head>
+<body>
+<div class="consent"><p>We use cookies; our partners get an exclusive share of revenue from the cloud.</p></div>
+<header><nav><a href="/cloud">Cloud</a></nav></header>
+<main><article>
+<h1>Acme makes Globex its primary cloud provider</h1>
+<div class="story-body">
+<p>Acme, a maker of robot coyotes, said on Monday that Globex will become its primary cloud provider. The deal runs for five years.</p>
+<p>Acme will pay Globex a revenue share on every model sold through the Globex marketplace. Neither company gave a value.</p>
+<p>Under the agreement, Globex is the exclusive reseller of Acme models in Europe.</p>
+<p>Acme was founded in 2019 in Tucson, Arizona, by two former engineers.</p>
+</div>
+<div class="tags">Tags: Cloud, Exclusivity, Revenue sharing</div>
+</article>
+<section class="related-stories"><h2>Related stories</h2>
+<article><h3>Initech signs an exclusive cloud deal</h3><p>Initech will pay a revenue share to its exclusive cloud provider for ten years.</p></article>
+</section>
+<div class="newsletter-box"><p>Subscribers get exclusive analysis of every cloud deal and revenue share.</p></div>
+</main>
+<footer><p>About us: the exclusive source for cloud news. Copyright 2025.</p></footer>
+<noscript>Enable JavaScript for exclusive cloud revenue-share coverage.</noscript>
+</body></html>"#;
+
+    fn extract(options: ExtractOptions, html: &str) -> Extraction {
+        Extractor::new(options)
+            .expect("valid options")
+            .extract(html)
+    }
+
+    #[test]
+    fn extracts_only_article_clauses() {
+        let ex = extract(ExtractOptions::default(), PAGE);
+        let got: Vec<(Vec<&str>, &str)> = ex
+            .clauses
+            .iter()
+            .map(|c| {
+                (
+                    c.topics.iter().map(Topic::as_str).collect(),
+                    c.text.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    vec!["cloud"],
+                    "Acme, a maker of robot coyotes, said on Monday that Globex will become its primary cloud provider."
+                ),
+                (
+                    vec!["revenue_share"],
+                    "Acme will pay Globex a revenue share on every model sold through the Globex marketplace."
+                ),
+                (
+                    vec!["exclusivity"],
+                    "Under the agreement, Globex is the exclusive reseller of Acme models in Europe."
+                ),
+            ]
+        );
+        assert_eq!(ex.sentence_count, 6);
+        assert!(ex.main_text_chars > 300);
+        assert_eq!(ex.title.as_deref(), Some("Acme picks Globex"));
+    }
+
+    #[test]
+    fn topic_filter_keeps_only_watched_topics() {
+        let options = ExtractOptions {
+            select: None,
+            topics: vec![Topic::new("Revenue-Share")],
+        };
+        let ex = extract(options, PAGE);
+        assert_eq!(ex.clauses.len(), 1);
+        assert_eq!(ex.clauses[0].topics, vec![Topic::new("revenue_share")]);
+    }
+
+    #[test]
+    fn selector_wins_over_detection() {
+        let options = ExtractOptions {
+            select: Some("section.related-stories p".to_owned()),
+            topics: Vec::new(),
+        };
+        let ex = extract(options, PAGE);
+        assert_eq!(ex.clauses.len(), 1);
+        assert_eq!(
+            ex.clauses[0].topics,
+            vec![
+                Topic::new("cloud"),
+                Topic::new("exclusivity"),
+                Topic::new("revenue_share")
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_selector_is_an_error() {
+        let options = ExtractOptions {
+            select: Some("div[".to_owned()),
+            topics: Vec::new(),
+        };
+        assert!(matches!(
+            Extractor::new(options),
+            Err(ExtractError::BadSelector { .. })
+        ));
+    }
+
+    #[test]
+    fn unrendered_template_has_no_main_text() {
+        let html = PAGE.replace(
+            &PAGE[PAGE.find("<div class=\"story-body\">").unwrap_or(0)
+                ..PAGE.find("<div class=\"tags\">").unwrap_or(0)],
+            "<div class=\"story-body\">{{ article.body | safe }}</div>",
+        );
+        let ex = extract(ExtractOptions::default(), &html);
+        assert!(ex.clauses.is_empty());
+        assert_eq!(ex.sentence_count, 0);
+        assert!(ex.main_text_chars < 80, "{}", ex.main_text_chars);
+    }
+
+    #[test]
+    fn empty_and_garbage_input() {
+        for html in ["", "<", "<html>", "\u{0}\u{ffff}<p>x", "<p>exclusive</p>"] {
+            let _ = extract(ExtractOptions::default(), html);
+        }
     }
 }

@@ -285,7 +285,9 @@ impl TopicRules {
                 r"\b{ACQUIRE_VERB}\b(?:\s+[\w$.,'-]+){{0,8}}?\s+{r}\b"
             )],
             // Use of funds ("use the proceeds to expand its infrastructure") is no deal.
-            &[r"\b(?:use|uses|using|used)\s+(?:the\s+|its\s+|their\s+)?(?:net\s+)?(?:proceeds|funds|money|capital|cash|investment)\b"],
+            &[
+                r"\b(?:use|uses|using|used)\s+(?:the\s+|its\s+|their\s+)?(?:net\s+)?(?:proceeds|funds|money|capital|cash|investment)\b",
+            ],
         );
         // "access to the same cloud", "use of a public cloud" (not "gain X as a cloud client").
         add!(Cloud, "cloud.use_cloud", View::Lower, &[
