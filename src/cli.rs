@@ -438,15 +438,12 @@ pub fn context(wl: &Watchlist, dry_run: bool, defer_delivery: bool) -> anyhow::R
         },
         dry_run,
         defer_delivery: defer_delivery && wl.email.as_ref().is_some_and(|e| e.digest),
+        failure_alert_after: wl.settings.failure_alert_after,
     })
 }
 
 fn fetcher(wl: &Watchlist) -> anyhow::Result<Fetcher> {
-    Ok(Fetcher::new(FetchSettings {
-        user_agent: wl.settings.user_agent.clone(),
-        timeout: wl.settings.timeout,
-        max_body_bytes: wl.settings.max_body_bytes,
-    })?)
+    Ok(Fetcher::new(wl.settings.fetch_settings())?)
 }
 
 fn prepare(wl: &Watchlist, only: &[String]) -> anyhow::Result<Vec<PreparedWatch>> {
@@ -611,6 +608,7 @@ async fn extract_cmd(
             user_agent: format!("clausewatch/{}", env!("CARGO_PKG_VERSION")),
             timeout: config::DEFAULT_TIMEOUT,
             max_body_bytes: config::DEFAULT_MAX_BODY_BYTES,
+            hosts: crate::fetch::HostPolicy::default(),
         })?;
         let f = fetcher.fetch(&url, &Validators::default()).await?;
         if !(200..300).contains(&f.status) {

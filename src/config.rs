@@ -13,6 +13,7 @@ use toml::Spanned;
 use url::Url;
 
 use crate::extract::{ExtractOptions, Topic};
+use crate::fetch::{FetchSettings, HostOverride, HostPolicy};
 
 /// Default interval between two checks of a watch.
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(3600);
@@ -105,6 +106,24 @@ pub struct Settings {
     pub user_agent: String,
     /// Watches checked concurrently.
     pub jobs: usize,
+    /// Per-host politeness (spacing, concurrency, overrides from `[hosts."pattern"]`).
+    pub hosts: HostPolicy,
+    /// Whether robots.txt is respected by default.
+    pub robots: bool,
+    /// Failed checks in a row after which one "watch failing" mail is sent.
+    pub failure_alert_after: u32,
+}
+
+impl Settings {
+    /// The HTTP client settings.
+    pub fn fetch_settings(&self) -> FetchSettings {
+        FetchSettings {
+            user_agent: self.user_agent.clone(),
+            timeout: self.timeout,
+            max_body_bytes: self.max_body_bytes,
+            hosts: self.hosts.clone(),
+        }
+    }
 }
 
 /// `[email]`.
@@ -139,6 +158,8 @@ pub struct Watch {
     pub select: Option<String>,
     /// Interval between checks.
     pub interval: Duration,
+    /// Whether robots.txt is respected for this watch.
+    pub robots: bool,
 }
 
 impl Watch {
@@ -160,6 +181,15 @@ struct RawWatchlist {
     email: Option<Spanned<RawEmail>>,
     #[serde(default)]
     watch: Vec<Spanned<RawWatch>>,
+    #[serde(default)]
+    hosts: std::collections::BTreeMap<String, RawHost>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHost {
+    spacing: Option<Spanned<String>>,
+    concurrency: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -171,6 +201,10 @@ struct RawSettings {
     max_body_bytes: Option<u64>,
     user_agent: Option<String>,
     jobs: Option<Spanned<usize>>,
+    host_spacing: Option<Spanned<String>>,
+    host_concurrency: Option<usize>,
+    robots: Option<bool>,
+    failure_alert_after: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -192,6 +226,7 @@ struct RawWatch {
     topics: Option<Spanned<Vec<String>>>,
     select: Option<Spanned<String>>,
     interval: Option<Spanned<String>>,
+    robots: Option<bool>,
 }
 
 /// Loads and validates a watchlist file.
@@ -237,6 +272,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         max_body_bytes: None,
         user_agent: None,
         jobs: None,
+        host_spacing: None,
+        host_concurrency: None,
+        robots: None,
+        failure_alert_after: None,
     });
     let interval = p.duration(&rs.interval, "settings.interval", DEFAULT_INTERVAL);
     let timeout = p.duration(&rs.timeout, "settings.timeout", DEFAULT_TIMEOUT);
@@ -252,6 +291,23 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         Some(j) => *j.get_ref(),
         None => DEFAULT_JOBS,
     };
+    let defaults = HostPolicy::default();
+    let host_spacing = p.spacing(&rs.host_spacing, "settings.host_spacing", defaults.spacing);
+    let mut overrides = Vec::new();
+    for (pattern, h) in raw.hosts {
+        let spacing = h.spacing.is_some().then(|| {
+            p.spacing(
+                &h.spacing,
+                &format!("hosts.\"{pattern}\".spacing"),
+                host_spacing,
+            )
+        });
+        overrides.push(HostOverride {
+            pattern,
+            spacing,
+            concurrency: h.concurrency,
+        });
+    }
     let settings = Settings {
         snapshots: base.join(rs.snapshots.as_deref().unwrap_or("snapshots")),
         interval,
@@ -259,6 +315,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         max_body_bytes: rs.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
         user_agent: rs.user_agent.unwrap_or_else(default_user_agent),
         jobs,
+        hosts: HostPolicy {
+            spacing: host_spacing,
+            concurrency: rs.host_concurrency.unwrap_or(defaults.concurrency),
+            overrides,
+        },
+        robots: rs.robots.unwrap_or(true),
+        failure_alert_after: rs.failure_alert_after.unwrap_or(3).max(1),
     };
 
     let email = raw.email.map(|e| {
@@ -419,6 +482,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
                 topics,
                 select: w.select.map(Spanned::into_inner),
                 interval,
+                robots: w.robots.unwrap_or(settings.robots),
             });
         }
     }
@@ -447,6 +511,16 @@ impl Problems<'_> {
             key,
             message,
         });
+    }
+
+    /// Like [`Self::duration`], but zero ("0s") is allowed: no spacing at all.
+    fn spacing(&mut self, v: &Option<Spanned<String>>, key: &str, default: Duration) -> Duration {
+        match v {
+            Some(s) if humantime::parse_duration(s.get_ref()).is_ok_and(|d| d.is_zero()) => {
+                Duration::ZERO
+            }
+            _ => self.duration(v, key, default),
+        }
     }
 
     fn duration(&mut self, v: &Option<Spanned<String>>, key: &str, default: Duration) -> Duration {

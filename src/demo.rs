@@ -42,14 +42,11 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
     let wl = config::load(&watchlist)?;
     let ctx = pipeline::Context {
         store: store::Store::open(&wl.settings.snapshots)?,
-        fetcher: fetch::Fetcher::new(fetch::FetchSettings {
-            user_agent: wl.settings.user_agent.clone(),
-            timeout: wl.settings.timeout,
-            max_body_bytes: wl.settings.max_body_bytes,
-        })?,
+        fetcher: fetch::Fetcher::new(wl.settings.fetch_settings())?,
         mailer: wl.email.as_ref().map(notify::Mailer::new).transpose()?,
         dry_run: false,
         defer_delivery: false,
+        failure_alert_after: wl.settings.failure_alert_after,
     };
     let watches: Vec<_> = wl
         .watches

@@ -5,12 +5,16 @@
 //! requests from stored validators, and the body cap, enforced while streaming so a huge or
 //! endless body never sits in memory. Must not: interpret the page or touch the store.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use reqwest::header::{
     CONTENT_TYPE, ETAG, HeaderMap, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
 };
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
 use url::Url;
 
 /// Redirect hops followed before a fetch fails.
@@ -25,6 +29,70 @@ pub struct FetchSettings {
     pub timeout: Duration,
     /// Body cap after decompression.
     pub max_body_bytes: u64,
+    /// Politeness per host: minimum spacing between request starts and concurrent requests.
+    pub hosts: HostPolicy,
+}
+
+/// Per-host politeness limits.
+#[derive(Debug, Clone)]
+pub struct HostPolicy {
+    /// Default minimum time between two requests to one host.
+    pub spacing: Duration,
+    /// Default maximum concurrent requests to one host.
+    pub concurrency: usize,
+    /// Overrides by host pattern (`example.com`, `*.example.com`, `127.0.0.1`), first match wins.
+    pub overrides: Vec<HostOverride>,
+}
+
+/// Limits for hosts matching a pattern.
+#[derive(Debug, Clone)]
+pub struct HostOverride {
+    /// `host` or `*.domain`.
+    pub pattern: String,
+    /// Minimum spacing, if set.
+    pub spacing: Option<Duration>,
+    /// Concurrency, if set.
+    pub concurrency: Option<usize>,
+}
+
+impl Default for HostPolicy {
+    fn default() -> Self {
+        HostPolicy {
+            spacing: Duration::from_secs(1),
+            concurrency: 2,
+            overrides: Vec::new(),
+        }
+    }
+}
+
+impl HostPolicy {
+    /// Spacing and concurrency for a host. Loopback hosts are the user's own machine, so
+    /// they get no spacing unless an override says otherwise.
+    pub fn limits(&self, host: &str) -> (Duration, usize) {
+        let o = self
+            .overrides
+            .iter()
+            .find(|o| match o.pattern.strip_prefix("*.") {
+                Some(domain) => host.ends_with(&format!(".{domain}")) || host == domain,
+                None => o.pattern.eq_ignore_ascii_case(host),
+            });
+        let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "::1");
+        let spacing = o.and_then(|o| o.spacing).unwrap_or(if loopback {
+            Duration::ZERO
+        } else {
+            self.spacing
+        });
+        let concurrency =
+            o.and_then(|o| o.concurrency)
+                .unwrap_or(if loopback { 64 } else { self.concurrency });
+        (spacing, concurrency.max(1))
+    }
+}
+
+/// Per-host gate: a semaphore for concurrency and the earliest next start for spacing.
+struct HostGate {
+    permits: Arc<Semaphore>,
+    next_start: Instant,
 }
 
 /// HTTP validators from the last stored fetch, sent back for a conditional GET.
@@ -49,6 +117,8 @@ pub struct Fetched {
     pub validators: Validators,
     /// The body (empty for 304).
     pub body: Vec<u8>,
+    /// `Retry-After` of a 429/503 answer.
+    pub retry_after: Option<Duration>,
 }
 
 impl Fetched {
@@ -80,16 +150,30 @@ pub enum FetchError {
         /// The cap.
         limit: u64,
     },
+    /// robots.txt of the host disallows the URL.
+    #[error(
+        "robots.txt of {0} disallows this URL for clausewatch; set `robots = false` on the watch to override"
+    )]
+    RobotsDisallowed(String),
     /// Anything else reqwest reports.
     #[error("{0}")]
     Other(String),
 }
+
+/// How long a host's robots.txt is trusted before it is fetched again.
+pub const ROBOTS_TTL: Duration = Duration::from_secs(3600);
+
+/// One slot per origin, so robots.txt of different hosts are fetched in parallel and each
+/// only once per [`ROBOTS_TTL`].
+type RobotsSlot = Arc<tokio::sync::Mutex<Option<(Instant, Option<Arc<texting_robots::Robot>>)>>>;
 
 /// The HTTP client, built once and shared by every watch.
 #[derive(Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
     settings: FetchSettings,
+    hosts: Arc<Mutex<HashMap<String, HostGate>>>,
+    robots: Arc<Mutex<HashMap<String, RobotsSlot>>>,
 }
 
 impl Fetcher {
@@ -112,7 +196,71 @@ impl Fetcher {
             .redirect(policy)
             .build()
             .map_err(|e| FetchError::Other(e.to_string()))?;
-        Ok(Fetcher { client, settings })
+        Ok(Fetcher {
+            client,
+            settings,
+            hosts: Arc::default(),
+            robots: Arc::default(),
+        })
+    }
+
+    /// Waits for this host's turn (concurrency and spacing); the permit is held for the
+    /// request's duration.
+    async fn host_turn(&self, url: &Url) -> tokio::sync::OwnedSemaphorePermit {
+        let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+        let (spacing, concurrency) = self.settings.hosts.limits(&host);
+        let permits = {
+            let mut hosts = self.hosts.lock().expect("host table lock");
+            let gate = hosts.entry(host.clone()).or_insert_with(|| HostGate {
+                permits: Arc::new(Semaphore::new(concurrency)),
+                next_start: Instant::now(),
+            });
+            gate.permits.clone()
+        };
+        let permit = permits.acquire_owned().await.expect("never closed");
+        if !spacing.is_zero() {
+            let start = {
+                let mut hosts = self.hosts.lock().expect("host table lock");
+                let gate = hosts.get_mut(&host).expect("inserted above");
+                let start = gate.next_start.max(Instant::now());
+                gate.next_start = start + spacing;
+                start
+            };
+            tokio::time::sleep_until(start).await;
+        }
+        permit
+    }
+
+    /// Whether the host's robots.txt lets clausewatch fetch `url`. A missing, unreadable or
+    /// failing robots.txt allows everything (as crawlers commonly treat 4xx).
+    pub async fn robots_allowed(&self, url: &Url) -> bool {
+        let origin = url.origin().ascii_serialization();
+        let slot = self
+            .robots
+            .lock()
+            .expect("robots table lock")
+            .entry(origin.clone())
+            .or_default()
+            .clone();
+        let mut slot = slot.lock().await;
+        let robot = match slot.as_ref().filter(|(at, _)| at.elapsed() < ROBOTS_TTL) {
+            Some((_, r)) => r.clone(),
+            None => {
+                let robot = self.fetch_robots(&origin).await.map(Arc::new);
+                *slot = Some((Instant::now(), robot.clone()));
+                robot
+            }
+        };
+        robot.is_none_or(|r| r.allowed(url.as_str()))
+    }
+
+    async fn fetch_robots(&self, origin: &str) -> Option<texting_robots::Robot> {
+        let url = Url::parse(&format!("{origin}/robots.txt")).ok()?;
+        let f = self.fetch(&url, &Validators::default()).await.ok()?;
+        if f.status != 200 {
+            return None;
+        }
+        texting_robots::Robot::new("clausewatch", &f.body).ok()
     }
 
     /// GETs `url`, conditionally when validators are known. Non-2xx statuses are returned as
@@ -125,6 +273,7 @@ impl Fetcher {
         if let Some(lm) = &validators.last_modified {
             req = req.header(IF_MODIFIED_SINCE, lm);
         }
+        let _turn = self.host_turn(url).await;
         let resp = req.send().await.map_err(|e| self.classify(e))?;
         let status = resp.status().as_u16();
         let final_url = resp.url().clone();
@@ -150,6 +299,8 @@ impl Fetcher {
                 etag: header(&headers, ETAG),
                 last_modified: header(&headers, LAST_MODIFIED),
             },
+            retry_after: header(&headers, reqwest::header::RETRY_AFTER)
+                .and_then(|v| parse_retry_after(&v)),
             body,
         })
     }
@@ -165,6 +316,17 @@ impl Fetcher {
             FetchError::Other(chain(&e))
         }
     }
+}
+
+/// `Retry-After`: delay in seconds, or an HTTP date.
+pub fn parse_retry_after(v: &str) -> Option<Duration> {
+    if let Ok(secs) = v.trim().parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(v.trim()).ok()?;
+    (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
+        .to_std()
+        .ok()
 }
 
 fn header(h: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
@@ -186,4 +348,58 @@ fn chain(e: &dyn std::error::Error) -> String {
         src = s.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_limits_honor_overrides_and_spare_loopback() {
+        let p = HostPolicy {
+            overrides: vec![HostOverride {
+                pattern: "*.example.com".into(),
+                spacing: Some(Duration::from_secs(5)),
+                concurrency: None,
+            }],
+            ..HostPolicy::default()
+        };
+        assert_eq!(p.limits("news.example.com"), (Duration::from_secs(5), 2));
+        assert_eq!(p.limits("other.org"), (Duration::from_secs(1), 2));
+        assert_eq!(p.limits("127.0.0.1"), (Duration::ZERO, 64));
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("soon"), None);
+        let later = (chrono::Utc::now() + chrono::Duration::seconds(90)).to_rfc2822();
+        let d = parse_retry_after(&later).unwrap();
+        assert!(
+            d > Duration::from_secs(80) && d <= Duration::from_secs(90),
+            "{d:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn requests_to_one_host_are_spaced() {
+        let f = Fetcher::new(FetchSettings {
+            user_agent: "t".into(),
+            timeout: Duration::from_secs(5),
+            max_body_bytes: 10,
+            hosts: HostPolicy::default(),
+        })
+        .unwrap();
+        let url = Url::parse("https://news.example.org/a").unwrap();
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            drop(f.host_turn(&url).await);
+        }
+        // Three starts: at 0 s, 1 s and 2 s.
+        assert_eq!(t0.elapsed(), Duration::from_secs(2));
+        let other = Url::parse("https://other.example.net/").unwrap();
+        let t1 = Instant::now();
+        drop(f.host_turn(&other).await);
+        assert_eq!(t1.elapsed(), Duration::ZERO, "other hosts do not wait");
+    }
 }

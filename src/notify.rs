@@ -34,6 +34,22 @@ pub enum AlertKind {
     Change,
     /// The page collapsed and is held; no term change is reported.
     Anomaly,
+    /// The watch failed several checks in a row.
+    Failing,
+    /// The watch works again after a failing notice.
+    Recovered,
+}
+
+impl AlertKind {
+    /// snake_case name, used in ids.
+    pub fn word(self) -> &'static str {
+        match self {
+            AlertKind::Change => "change",
+            AlertKind::Anomaly => "anomaly",
+            AlertKind::Failing => "failing",
+            AlertKind::Recovered => "recovered",
+        }
+    }
 }
 
 /// One alert, as queued in the outbox and as delivered.
@@ -101,6 +117,8 @@ impl Alert {
                 self.watch,
                 self.from_version.unwrap_or(0)
             ),
+            AlertKind::Failing => format!("[clausewatch] {}: watch failing", self.watch),
+            AlertKind::Recovered => format!("[clausewatch] {}: watch recovered", self.watch),
         }
     }
 
@@ -124,6 +142,13 @@ impl Alert {
                     self.watch,
                     self.reason.as_deref().unwrap_or("collapsed page"),
                     self.from_version.unwrap_or(0),
+                ));
+            }
+            AlertKind::Failing | AlertKind::Recovered => {
+                b.push_str(&format!(
+                    "{}\nNo term change is reported by this notice.\n\n{}\n",
+                    self.subject(),
+                    self.reason.as_deref().unwrap_or("")
                 ));
             }
         }

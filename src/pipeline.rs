@@ -50,6 +50,8 @@ pub struct Context {
     /// Queue alerts without sending them; the caller sends one digest after the pass
     /// ([`deliver_digest`]).
     pub defer_delivery: bool,
+    /// Failed checks in a row after which one "watch failing" notice is queued.
+    pub failure_alert_after: u32,
 }
 
 /// A watch with its extraction rules compiled once.
@@ -181,6 +183,11 @@ pub struct CheckReport {
     pub redelivered: usize,
     /// Alerts still waiting in the outbox after this check.
     pub pending_alerts: usize,
+    /// Failed checks in a row, this one included.
+    pub consecutive_failures: u32,
+    /// `Retry-After` the server asked for (429/503), in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
     /// Duration in milliseconds.
     pub ms: u64,
 }
@@ -190,6 +197,8 @@ pub async fn check(ctx: &Context, pw: &PreparedWatch) -> CheckReport {
     let start = Instant::now();
     let ws = ctx.store.watch(&pw.watch.name);
     let mut redelivered = 0;
+    let mut failures = 0;
+    let mut retry_after = None;
     let (outcome, pending) = match if ctx.dry_run {
         Ok(None)
     } else {
@@ -207,12 +216,20 @@ pub async fn check(ctx: &Context, pw: &PreparedWatch) -> CheckReport {
             }
             let outcome = match run(ctx, pw, &ws).await {
                 Ok(o) => o,
-                Err(e) => Outcome::Failed {
-                    reason: e.to_string(),
-                },
+                Err(e) => {
+                    if let CheckError::Status { retry_after: r, .. } = &e {
+                        retry_after = r.map(|d| d.as_secs());
+                    }
+                    Outcome::Failed {
+                        reason: e.to_string(),
+                    }
+                }
             };
             if !ctx.dry_run {
-                record(&ws, &outcome, start);
+                failures = record(ctx, &ws, pw, &outcome, start);
+                if !ctx.defer_delivery {
+                    redelivered += flush_outbox(ctx, &ws).await;
+                }
             }
             let pending = ws.pending_alerts().map(|p| p.len()).unwrap_or(0);
             (outcome, pending)
@@ -224,6 +241,8 @@ pub async fn check(ctx: &Context, pw: &PreparedWatch) -> CheckReport {
         outcome,
         redelivered,
         pending_alerts: pending,
+        consecutive_failures: failures,
+        retry_after_secs: retry_after,
         ms: start.elapsed().as_millis() as u64,
     }
 }
@@ -344,7 +363,16 @@ async fn deliver(ctx: &Context, ws: &WatchStore, alert: &mut Alert) -> Delivery 
     }
 }
 
-fn record(ws: &WatchStore, outcome: &Outcome, start: Instant) {
+/// Logs the fetch, updates the watch state, and queues one "failing" notice when the
+/// failures in a row reach the threshold and one "recovered" notice when the watch works
+/// again after such a notice (never one mail per failure). Returns the failures in a row.
+fn record(
+    ctx: &Context,
+    ws: &WatchStore,
+    pw: &PreparedWatch,
+    outcome: &Outcome,
+    start: Instant,
+) -> u32 {
     let (version, reason) = match outcome {
         Outcome::New { version, .. } | Outcome::Unchanged { version, .. } => (Some(*version), None),
         Outcome::Changed { to, .. } => (Some(*to), None),
@@ -364,20 +392,72 @@ fn record(ws: &WatchStore, outcome: &Outcome, start: Instant) {
     if let Err(e) = ws.log_fetch(&entry) {
         tracing::warn!(error = %e, "cannot append to the fetch log");
     }
-    match ws.state() {
-        Ok(mut state) => {
-            state.last_check = Some(entry.time);
-            state.last_outcome = Some(entry.outcome);
-            if matches!(outcome, Outcome::Failed { .. }) {
-                state.consecutive_failures += 1;
-            } else {
-                state.consecutive_failures = 0;
-            }
-            if let Err(e) = ws.save_state(&state) {
-                tracing::warn!(error = %e, "cannot save watch state");
-            }
+    let mut state = match ws.state() {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read watch state");
+            return 0;
         }
-        Err(e) => tracing::warn!(error = %e, "cannot read watch state"),
+    };
+    state.last_check = Some(entry.time);
+    state.last_outcome = Some(entry.outcome);
+    let notice = if let Outcome::Failed { reason } = outcome {
+        state.consecutive_failures += 1;
+        (state.consecutive_failures == ctx.failure_alert_after && !state.failure_notified)
+            .then(|| (AlertKind::Failing, reason.clone()))
+    } else {
+        state.consecutive_failures = 0;
+        state
+            .failure_notified
+            .then(|| (AlertKind::Recovered, "the watch works again".to_string()))
+    };
+    if let Some((kind, reason)) = notice {
+        let mut alert = notice_alert(&pw.watch, kind, &state, reason);
+        alert.fetched_at = entry.time;
+        match ws.queue_alert(&alert) {
+            Ok(_) => state.failure_notified = kind == AlertKind::Failing,
+            Err(e) => tracing::warn!(error = %e, "cannot queue the failure notice"),
+        }
+    }
+    if let Err(e) = ws.save_state(&state) {
+        tracing::warn!(error = %e, "cannot save watch state");
+    }
+    state.consecutive_failures
+}
+
+/// A "watch failing" or "watch recovered" notice; its id is unique per failure streak.
+fn notice_alert(watch: &Watch, kind: AlertKind, state: &WatchState, reason: String) -> Alert {
+    let now = Utc::now();
+    let word = kind.word();
+    let key = format!(
+        "{}|{word}|{}",
+        watch.name,
+        now.timestamp_nanos_opt().unwrap_or(0)
+    );
+    let hash = &store::sha256_hex(key.as_bytes())[..20];
+    Alert {
+        id: format!("{}-{word}-{hash}", watch.name),
+        message_id: format!("<{hash}.{word}.{}@clausewatch>", watch.name),
+        kind,
+        watch: watch.name.clone(),
+        url: watch.url.to_string(),
+        created_at: now,
+        fetched_at: now,
+        from_version: None,
+        to_version: None,
+        topics: Vec::new(),
+        changes: ChangeSet::default(),
+        reason: Some(match kind {
+            AlertKind::Failing => format!(
+                "{} checks in a row failed; last error: {reason}",
+                state.consecutive_failures
+            ),
+            _ => reason,
+        }),
+        attempts: 0,
+        last_error: None,
+        delivered_at: None,
+        delivered_via: None,
     }
 }
 
@@ -387,7 +467,11 @@ enum CheckError {
     #[error("fetch {url}: {source}")]
     Fetch { url: String, source: FetchError },
     #[error("HTTP {status} from {url}; the old snapshot is kept")]
-    Status { status: u16, url: String },
+    Status {
+        status: u16,
+        url: String,
+        retry_after: Option<std::time::Duration>,
+    },
     #[error(
         "{url} returned a page with no main text (empty or broken page); the old snapshot is kept"
     )]
@@ -411,6 +495,12 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
         (Some(s), None) if same_rules(s) => state.validators.clone(),
         _ => Validators::default(),
     };
+    if watch.robots && !ctx.fetcher.robots_allowed(&watch.url).await {
+        return Err(CheckError::Fetch {
+            url: watch.url.to_string(),
+            source: FetchError::RobotsDisallowed(watch.url.host_str().unwrap_or("").into()),
+        });
+    }
     let fetched = ctx
         .fetcher
         .fetch(&watch.url, &validators)
@@ -429,6 +519,7 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
         return Err(CheckError::Status {
             status: fetched.status,
             url: watch.url.to_string(),
+            retry_after: fetched.retry_after,
         });
     }
     let content_hash = store::sha256_hex(&fetched.body);
@@ -616,6 +707,7 @@ pub async fn rebaseline(ctx: &Context, pw: &PreparedWatch) -> Result<Snapshot, S
             return Err(CheckError::Status {
                 status: fetched.status,
                 url: pw.watch.url.to_string(),
+                retry_after: fetched.retry_after,
             });
         }
         let extraction =
@@ -704,10 +796,7 @@ fn make_alert(
     changes: ChangeSet,
     reason: Option<String>,
 ) -> Alert {
-    let kind_word = match kind {
-        AlertKind::Change => "change",
-        AlertKind::Anomaly => "anomaly",
-    };
+    let kind_word = kind.word();
     let key = format!(
         "{}|{}|{}|{kind_word}",
         watch.name, old.version, new_clauses_hash

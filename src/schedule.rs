@@ -67,15 +67,32 @@ pub async fn run_daemon(
         async move {
             let report = pipeline::check(&ctx, &watches[i]).await;
             on_report(&report);
+            failure_delay(watches[i].watch.interval, &report)
         }
     })
     .await;
 }
 
+/// Backoff after a failed check: the interval doubles with each failure in a row (up to
+/// [`MAX_BACKOFF_FACTOR`] times), and a server's `Retry-After` is always honoured.
+pub fn failure_delay(interval: Duration, report: &CheckReport) -> Option<Duration> {
+    if report.consecutive_failures == 0 {
+        return None;
+    }
+    let factor = 1u32 << (report.consecutive_failures - 1).min(MAX_BACKOFF_FACTOR.ilog2());
+    let backoff = interval * factor;
+    let asked = Duration::from_secs(report.retry_after_secs.unwrap_or(0));
+    Some(backoff.max(asked))
+}
+
+/// Largest multiple of the interval that a failing watch waits.
+pub const MAX_BACKOFF_FACTOR: u32 = 8;
+
 /// The daemon's timing, apart from what a check does: one loop per item (so an item never
 /// runs concurrently with itself), at most `jobs` checks at once, the first check at start,
-/// then `interval + jitter` after each check ends. On cancellation no new check starts and
-/// checks in flight finish before this returns.
+/// then `interval + jitter` after each check ends, or longer when the check asks for it
+/// (backoff). On cancellation no new check starts and checks in flight finish before this
+/// returns.
 pub async fn drive<F, Fut>(
     intervals: &[Duration],
     jobs: usize,
@@ -84,7 +101,7 @@ pub async fn drive<F, Fut>(
     check: F,
 ) where
     F: Fn(usize) -> Fut + Clone + Send + 'static,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
+    Fut: std::future::Future<Output = Option<Duration>> + Send + 'static,
 {
     let permits = Arc::new(Semaphore::new(jobs.max(1)));
     let tracker = TaskTracker::new();
@@ -98,11 +115,12 @@ pub async fn drive<F, Fut>(
                     p = permits.acquire() => p.expect("semaphore is never closed"),
                 };
                 // A check in flight is never cut off: it finishes even after shutdown.
-                check(i).await;
+                let at_least = check(i).await;
                 drop(permit);
+                let delay = next_delay(interval, &mut rng).max(at_least.unwrap_or_default());
                 tokio::select! {
                     _ = shutdown.cancelled() => break,
-                    _ = tokio::time::sleep(next_delay(interval, &mut rng)) => {}
+                    _ = tokio::time::sleep(delay) => {}
                 }
             }
         });
@@ -147,6 +165,7 @@ mod tests {
                         log.lock().unwrap().push((i, t0.elapsed()));
                         // Each check takes 5 s, so with one job the second waits its turn.
                         tokio::time::sleep(Duration::from_secs(5)).await;
+                        None
                     }
                 })
                 .await
@@ -186,5 +205,63 @@ mod tests {
         for pair in all.windows(2) {
             assert!(pair[1] - pair[0] >= Duration::from_secs(5), "{all:?}");
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failing_item_backs_off_as_asked() {
+        use std::sync::Mutex;
+        use tokio::time::Instant;
+        let t0 = Instant::now();
+        let starts: Arc<Mutex<Vec<Duration>>> = Arc::default();
+        let shutdown = CancellationToken::new();
+        let task = {
+            let (starts, shutdown) = (starts.clone(), shutdown.clone());
+            tokio::spawn(async move {
+                drive(&[Duration::from_secs(10)], 1, shutdown, 1, move |_| {
+                    let starts = starts.clone();
+                    async move {
+                        starts.lock().unwrap().push(t0.elapsed());
+                        // Like a 429 with Retry-After: 100.
+                        Some(Duration::from_secs(100))
+                    }
+                })
+                .await
+            })
+        };
+        tokio::time::sleep(Duration::from_secs(250)).await;
+        shutdown.cancel();
+        task.await.unwrap();
+        let starts = starts.lock().unwrap().clone();
+        assert_eq!(
+            starts,
+            vec![
+                Duration::ZERO,
+                Duration::from_secs(100),
+                Duration::from_secs(200)
+            ]
+        );
+    }
+
+    #[test]
+    fn failure_delay_doubles_up_to_the_cap_and_honours_retry_after() {
+        let report = |failures, retry: Option<u64>| CheckReport {
+            watch: "w".into(),
+            url: "http://127.0.0.1/".into(),
+            outcome: pipeline::Outcome::Failed { reason: "x".into() },
+            redelivered: 0,
+            pending_alerts: 0,
+            consecutive_failures: failures,
+            retry_after_secs: retry,
+            ms: 0,
+        };
+        let i = Duration::from_secs(60);
+        assert_eq!(failure_delay(i, &report(0, None)), None);
+        assert_eq!(failure_delay(i, &report(1, None)), Some(i));
+        assert_eq!(failure_delay(i, &report(2, None)), Some(i * 2));
+        assert_eq!(failure_delay(i, &report(9, None)), Some(i * 8));
+        assert_eq!(
+            failure_delay(i, &report(1, Some(3600))),
+            Some(Duration::from_secs(3600))
+        );
     }
 }

@@ -124,6 +124,9 @@ pub struct WatchState {
     pub last_outcome: Option<String>,
     /// Failed checks in a row.
     pub consecutive_failures: u32,
+    /// A "watch failing" notice was queued for the current failure streak.
+    #[serde(default)]
+    pub failure_notified: bool,
     /// Set while a collapsed page is held back instead of stored.
     pub anomaly: Option<AnomalyHold>,
 }

@@ -113,13 +113,22 @@ async fn failed_fetches_keep_the_snapshot_and_never_alert() {
         assert_eq!(w.versions().len(), 1, "{what}");
         assert_eq!(w.latest_clauses_txt(), before, "{what}");
     }
-    assert!(w.smtp.mails().is_empty());
+    // Five failures in a row: one "watch failing" notice (at the third), no term alert.
+    let mails = w.smtp.mails();
+    assert_eq!(mails.len(), 1, "one failing notice, not one per failure");
+    assert_eq!(mails[0].header("X-Clausewatch-Topics").as_deref(), Some(""));
+    assert!(mails[0].header("Subject").unwrap().contains("watch failing"));
 
-    // The page comes back unchanged: no false alert.
+    // The page comes back unchanged: no false alert, one "recovered" notice.
     w.set(Page::html(page_v1()));
     let o = check(&w).await;
     assert!(matches!(o, Outcome::Unchanged { .. }), "{o:?}");
-    assert!(w.smtp.mails().is_empty());
+    let mails = w.smtp.mails();
+    assert_eq!(mails.len(), 2);
+    assert_eq!(mails[1].header("X-Clausewatch-Topics").as_deref(), Some(""));
+    assert!(mails[1].header("Subject").unwrap().contains("recovered"));
+    check(&w).await;
+    assert_eq!(w.smtp.mails().len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -11,6 +11,10 @@
 //! also carry substantial paragraphs are kept with it (split article bodies). With a
 //! selector, the text of every matching element is used instead, still without scripts,
 //! forms or boilerplate widgets inside it.
+//!
+//! Pages with (almost) no rendered body fall back to the JSON-LD `articleBody`, if any.
+//! Unrendered template placeholders (`{{ body | safe }}`) are removed, so a broken page
+//! yields little or no main text and the caller can flag it instead of alerting.
 
 use std::sync::LazyLock;
 
@@ -133,9 +137,9 @@ static STRONG_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         // Stems: also match compounds such as "jp-relatedposts", "newsletterbox",
         // "RelatedArticles_root__x1" (Next.js CSS modules, lowercased).
-        r"(?:^|[^a-z0-9])(?:cookie|consent|gdpr|onetrust|newsletter|signup|sign-up|subscri|related|recommend|more-news|morenews|more-stories|read-more|readmore|also-read|read-next|up-next|teaser|sharing|sharedaddy|share-|sharebar|social|tagcloud|tag-list|taglist|ticker|breaking|breadcrumb|comment|disqus|boilerplate|about-us|about-company|about-the-company|media-contact|press-contact|advert|adslot|ad-slot|sponsor|promo|outbrain|taboola|modal|popup|pop-up|lightbox|paywall|byline|author-bio|author-box|disclaimer|forward-looking|safe-harbor|trending|most-popular|pagination|skip-link|render-error|error-message)",
+        r"(?:^|[^a-z0-9])(?:cookie|consent|gdpr|onetrust|newsletter|signup|sign-up|subscri|related|recommend|more-news|morenews|more-stories|read-more|readmore|also-read|read-next|up-next|teaser|sharing|sharedaddy|share-|sharebar|social|tagcloud|tag-list|taglist|ticker|breaking|breadcrumb|comment|disqus|boilerplate|about-us|about-company|about-the-company|media-contact|press-contact|advert|adslot|ad-slot|sponsor|promo|outbrain|taboola|modal|popup|pop-up|lightbox|paywall|byline|author-bio|author-box|disclaimer|forward-looking|safe-harbor|trending|most-popular|pagination|skip-link|render-error|error-message|recirc|keep-reading|more-coverage|more-from|more-in-|more-on-|more-articles|around-the-web|twitter-tweet|instagram-media|tiktok-embed|embed-social|inline-signup|company-info|press-boilerplate)",
         // Short words: whole tokens only.
-        r"|(?:^|[^a-z0-9])(?:cmp|share|shares|tags|keywords|contacts?|ad|ads|dfp|overlay|popular|pager|print-only|sr-only|visually-hidden|alert)(?:[^a-z0-9]|$)",
+        r"|(?:^|[^a-z0-9])(?:cmp|share|shares|tags|topics|keywords|contacts?|ad|ads|dfp|overlay|popular|pager|print-only|sr-only|visually-hidden|alert|embed|tweet)(?:[^a-z0-9]|$)",
     ))
     .expect("valid regex")
 });
@@ -190,7 +194,7 @@ fn is_boilerplate_role(role: &str) -> bool {
 /// Headings that open a widget rather than article text ("Related stories", "Sign up...").
 static WIDGET_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:related|more (?:from|on|news|stories|like this|to read)|recommended|read (?:more|next)|you (?:may|might) also|most (?:read|popular|viewed)|trending|latest (?:news|stories)|further reading|also read|sign up|subscribe|newsletter|get (?:our|the) \w+ (?:newsletter|in your inbox)|share this|follow us|tags|topics|comments|your privacy|cookie)",
+        r"(?i)^\s*(?:related|more (?:from|on|in|news|stories|coverage|like this|to read|headlines)|recommended|read (?:more|next|this next)|keep reading|what to read next|you (?:may|might) (?:also|like)|don'?t miss|in case you missed|most (?:read|popular|viewed|shared)|popular|trending|top stories|editor'?s picks|latest(?: news| stories| headlines)?\s*$|further reading|also (?:read|in|on)|around the web|from (?:our )?(?:partners|sponsors|around)|sponsored|promoted|sign up|subscribe|newsletter|get (?:our|the) \w+ (?:newsletter|in your inbox)|share (?:this|on)|follow us|tags|topics|comments|your privacy|cookie|we value your privacy)",
     )
     .expect("valid regex")
 });
@@ -263,7 +267,38 @@ fn is_pruned(el: ElementRef<'_>) -> bool {
     if matches!(name, "section" | "div" | "ul" | "ol") && starts_with_widget_heading(el) {
         return true;
     }
+    if matches!(name, "ul" | "ol") && is_link_list(el) {
+        return true;
+    }
     false
+}
+
+/// A list whose every item is mostly a link (headline teasers, "more stories"), as opposed
+/// to an article's bullet points, which are mostly plain text.
+fn is_link_list(list: ElementRef<'_>) -> bool {
+    let mut items = 0;
+    for li in list.child_elements().filter(|c| c.value().name() == "li") {
+        items += 1;
+        let mut total = 0usize;
+        let mut linked = 0usize;
+        for node in li.descendants() {
+            if let Node::Text(t) = node.value() {
+                let n = t.chars().filter(|c| !c.is_whitespace()).count();
+                total += n;
+                if node
+                    .ancestors()
+                    .take_while(|a| a.id() != li.id())
+                    .any(|a| a.value().as_element().is_some_and(|e| e.name() == "a"))
+                {
+                    linked += n;
+                }
+            }
+        }
+        if total == 0 || linked * 10 < total * 4 {
+            return false;
+        }
+    }
+    items >= 2
 }
 
 fn starts_with_widget_heading(el: ElementRef<'_>) -> bool {
@@ -713,7 +748,7 @@ static SECTION_OPENER: LazyLock<Regex> = LazyLock::new(|| {
 /// Single blocks that are page furniture whatever their container.
 static FURNITURE_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:tags?\s*:|topics?\s*:|filed\s+under|related\s*:|read\s+more\b|see\s+also\s*:|also\s+read\s*:|more\s*:|share\s+(?:this|on)\b|follow\s+us\b|sign\s+up\b|subscribe\b|advertisement$|sponsored\b|media\s+contacts?\b|press\s+contacts?\b|contacts?\s*:|source\s*:|source\s+\S+$|image\s*(?:credit|source)?\s*:|photo\s*(?:credit)?\s*:|credits?\s*:|copyright\b|©|\(c\)\s*\d{4}|all\s+rights\s+reserved|click\s+here\b|listen\s+to\s+this|this\s+(?:story|article)\s+(?:first\s+)?(?:appeared|was\s+originally)|please\s+(?:enable|refresh)|we\s+are\s+having\s+trouble)",
+        r"(?i)^(?:tags?\s*:|topics?\s*:|filed\s+under|related\s*:|read\s+more\b|see\s+also\s*:|also\s+read\s*:|more\s*:|share\s+(?:this|on)\b|follow\s+us\b|sign\s+up\b|subscribe\b|advertisement$|sponsored\b|media\s+contacts?\b|press\s+contacts?\b|contacts?\s*:|source\s*:|source\s+\S+$|image\s*(?:credit|source)?\s*:|photo\s*(?:credit)?\s*:|credits?\s*:|copyright\b|©|\(c\)\s*\d{4}|all\s+rights\s+reserved|click\s+here\b|listen\s+to\s+this|this\s+(?:story|article)\s+(?:first\s+)?(?:appeared|was\s+originally)|please\s+(?:enable|refresh)|we\s+are\s+having\s+trouble|editor[\x{2019}']?s\s+note\s*:|disclosure\s*:)",
     )
     .expect("valid regex")
 });

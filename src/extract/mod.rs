@@ -22,6 +22,9 @@ pub const EXTRACTOR_VERSION: &str = "0.2.0";
 /// used instead.
 const MIN_RENDERED_BODY_CHARS: usize = 200;
 
+/// Shorter units are never clauses.
+const MIN_CLAUSE_WORDS: usize = 3;
+
 /// A topic a clause is about, by its snake_case name (`exclusivity`, `cloud`, `revenue_share`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -194,6 +197,10 @@ impl Extractor {
                     continue;
                 }
                 extraction.sentence_count += 1;
+                // A two-word fragment ("Exclusivity:" in a table cell) states no term.
+                if unit.split_whitespace().count() < MIN_CLAUSE_WORDS {
+                    continue;
+                }
                 let topics = self.topics_of(&unit);
                 if !topics.is_empty() {
                     extraction.clauses.push(Clause { topics, text: unit });
@@ -232,12 +239,12 @@ mod tests {
 <main><article>
 <h1>Acme makes Globex its primary cloud provider</h1>
 <div class="story-body">
-<p>Acme, a maker of robot coyotes, said on Monday that Globex will become its primary cloud provider. The deal runs for five years.</p>
+<p>Acme, a maker of robot coyotes, said on Monday that it has named Globex its primary cloud provider. The deal runs for five years.</p>
 <p>Acme will pay Globex a revenue share on every model sold through the Globex marketplace. Neither company gave a value.</p>
 <p>Under the agreement, Globex is the exclusive reseller of Acme models in Europe.</p>
 <p>Acme was founded in 2019 in Tucson, Arizona, by two former engineers.</p>
 </div>
-<div class="tags">Tags: Cloud, Exclusivity, Revenue sharing</div>
+<div class="tags">Filed under: Exclusive, Clouds, Revenue-share</div>
 </article>
 <section class="related-stories"><h2>Related stories</h2>
 <article><h3>Initech signs an exclusive cloud deal</h3><p>Initech will pay a revenue share to its exclusive cloud provider for ten years.</p></article>
@@ -272,7 +279,7 @@ mod tests {
             vec![
                 (
                     vec!["cloud"],
-                    "Acme, a maker of robot coyotes, said on Monday that Globex will become its primary cloud provider."
+                    "Acme, a maker of robot coyotes, said on Monday that it has named Globex its primary cloud provider."
                 ),
                 (
                     vec!["revenue_share"],

@@ -129,7 +129,7 @@ static REVENUE_CONCENTRATION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// "in his new capacity as chief architect": a role, not compute capacity.
+/// "in her capacity as board chair": a role, not compute capacity.
 static ROLE_CAPACITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bcapacity\s+as\b").expect("valid regex"));
 
@@ -173,7 +173,7 @@ impl TopicRules {
         add!(Exclusivity, "exclusivity.sole", View::Exclusivity, &[
             r"\bsole\s+(?:and\s+exclusive\s+)?(?:[\w-]+\s+)?(?:provider|supplier|source|distributor|reseller|vendor|licensee|licensor|partner|place|home|rights?|licen[cs]e|platform|cloud)\b|\bsolely\s+(?:on|with|through|via|by)\b".into(),
         ]);
-        // "the only cloud provider that resells ...": an only-X-may-do-Y arrangement.
+        // "the only reseller allowed to offer ...": an only-X-may-do-Y arrangement.
         add!(Exclusivity, "exclusivity.only_provider", View::Exclusivity, &[
             r"\b(?:the|its|their|our)\s+only\s+(?:[\w-]+\s+){0,2}?(?:provider|supplier|reseller|distributor|vendor|platform|partner|place|home|cloud|licensee|seller)\s+(?:that|which|to|where|allowed|authori[sz]ed|permitted|for|of|with)\b".into(),
         ]);
@@ -190,6 +190,14 @@ impl TopicRules {
                 r"\bfirst\s+(?:on|to|in|through)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:{p}|platforms?|clouds?|bedrock|vertex|marketplaces?|stores?)\b"
             ),]
         );
+        // Launch windows: "the first cloud provider to offer the models", "on Globex's
+        // platform weeks before other clouds".
+        add!(
+            Exclusivity,
+            "exclusivity.launch_window",
+            View::Lower,
+            &[r"\bfirst\s+(?:cloud\s+)?(?:provider|platform|cloud|partner|company|reseller)\s+to\s+(?:offer|host|sell|serve|carry|launch|distribute|make)\b|\b(?:weeks|days|months)\s+(?:before|ahead\s+of|earlier\s+than)\s+(?:other|rival|competing|any\s+other)\b".into()]
+        );
         // Scoped grants of rights ("gains distribution rights for ...").
         add!(Exclusivity, "exclusivity.scoped_rights", View::Lower, &[
             r"\b(?:distribution|resale|reselling|licensing|sublicensing|commerciali[sz]ation|streaming|broadcast(?:ing)?|hosting|reseller)\s+rights\b".into(),
@@ -205,16 +213,16 @@ impl TopicRules {
         add!(Cloud, "cloud.provider_role", View::Lower, &[
             r"(?:'s|s'|\bits|\btheir|\bour|\bhis|\bher|\bwhose)\s+(?:[\w-]+\s+){0,2}?(?:cloud|cloud[- ]computing|compute|computing|training|inference|infrastructure|hosting|ai infrastructure)[\s-]+(?:providers?|partners?|suppliers?|vendors?|home|platforms?|resources|capacity)\b|\b(?:primary|preferred|main|principal|sole|exclusive|designated)\s+(?:cloud|compute|computing|training|infrastructure|hosting)\s+(?:providers?|partners?|suppliers?|distributors?|home)\b".into(),
         ]);
-        // "became its investor and cloud provider for Acme" — but not a self-description
+        // "Globex, now compute supplier to Acme" — but not a self-description
         // ("Globex is a leading cloud provider for AI companies").
         add_vetoed(Cloud, "cloud.provider_for", View::Lower, &[
             r"\b(?:cloud|compute|computing|training|infrastructure)\s+(?:provider|partner|supplier)\s+(?:for|to|of)\s+\w".into(),
         ], &[r"\b(?:is|are|was|were)\s+(?:a|an|one of)\b"]);
-        // "primary partner for training its models", "the primary provider of its models".
+        // "main partner for model training", "preferred supplier of compute".
         add!(Cloud, "cloud.primary_for_models", View::Lower, &[
             r"\b(?:primary|preferred|main|principal|sole|exclusive|designated|lead)\s+(?:[\w-]+\s+)?(?:provider|partner|supplier|distributor|home)\s+(?:for|of)\s+(?:[\w'-]+\s+){0,3}?(?:training|models?|inference|workloads?|compute|cloud)\b".into(),
         ]);
-        // Named cloud deals: "a $300 billion cloud deal", "the cloud partnership".
+        // Named cloud deals: "a $7 billion cloud contract", "their cloud pact".
         add!(Cloud, "cloud.cloud_deal", View::Lower, &[
             r"\bcloud(?:[- ]computing)?\s+(?:deals?|contracts?|agreements?|partnerships?|pacts?|commitments?)\b".into(),
         ]);
@@ -289,7 +297,7 @@ impl TopicRules {
                 r"\b(?:use|uses|using|used)\s+(?:the\s+|its\s+|their\s+)?(?:net\s+)?(?:proceeds|funds|money|capital|cash|investment)\b",
             ],
         );
-        // "access to the same cloud", "use of a public cloud" (not "gain X as a cloud client").
+        // "use of a public cloud", "access to Globex's cloud" (not "a cloud client").
         add!(Cloud, "cloud.use_cloud", View::Lower, &[
             r"\b(?:access|accessing|use|uses|using|usage|utiliz\w+|utilis\w+)\s+(?:to\s+|of\s+)?(?:[\w'-]+\s+){0,3}?clouds?(?:\s*[.,;:]|\s+(?:and|but|or|for|to|from|by|in|while|which|that)\b|$)".into(),
         ]);
@@ -307,9 +315,9 @@ impl TopicRules {
         // Needs "of <capacity/compute>" or the adjective form, so an energy comparison
         // ("one megawatt powers 200 homes") does not count.
         add!(Cloud, "cloud.power_capacity", View::Lower, &[
-            r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*|systems|accelerators|processors|servers|hardware)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b".into(),
+            r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*|systems|accelerators|processors|servers|hardware)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment|deployment|rollout|buildout|build-out)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b|\b(?:gigawatts?|gw)\s+(?:is|are|was|were|will be|to be|has been|have been)\s+(?:deployed|online|built|delivered|installed|brought online)\b".into(),
         ]);
-        // Chips placed in someone's facility: "GPUs deployed in AWS data centers".
+        // Chips placed in someone's facility: "accelerators installed in Globex's halls".
         add!(Cloud, "cloud.hosted_hardware", View::Lower, &[
             r"\b(?:gpus?|tpus?|chips?|accelerators?|servers?|ultraservers?)\b(?:\s+[\w'-]+){0,3}?\s+(?:hosted|deployed|installed|housed|located)\s+(?:in|on|at)\b".into(),
         ]);
@@ -322,7 +330,7 @@ impl TopicRules {
                 r"\b(?:available|availability|offered|sold|accessible|integrated|added)\s+(?:[\w'-]+\s+){{0,3}}?(?:on|in|through|via|across|to)\s+(?:[\w'-]+\s+){{0,3}}?(?:{p}|clouds|cloud\s+(?:platforms?|marketplaces?))\b"
             ),]
         );
-        // On a cloud: "run its AI on their cloud servers", "on the largest cloud platform".
+        // On a cloud: "hosted on Globex's cloud platform", "via its cloud infrastructure".
         add!(Cloud, "cloud.on_cloud", View::Lower, &[
             r"\b(?:on|onto|using|via|through|from)\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w'-]+\s+){0,3}?cloud(?:[- ]computing)?\s+(?:servers?|platforms?|infrastructure|capacity|compute|resources|environment)\b".into(),
         ]);
@@ -336,7 +344,7 @@ impl TopicRules {
         add!(RevenueShare, "revenue_share.named", View::Revenue, &[
             r"\brevenue[- ]?shar(?:e|es|ed|ing)\b|\brev[- ]share\b|\b(?:gross[- ])?(?:profit|profits|earnings|income)[- ]shar(?:e|es|ing)\b|\brevenue\s+(?:or|and|/)\s+profit[- ]shar".into(),
         ]);
-        // "their share of AI sales", "shares 50% of gross profit", "sharing revenue with".
+        // "its share of robot sales", "keeps 30% of net profit", "sharing revenue with".
         add!(RevenueShare, "revenue_share.share_of", View::Revenue, &[
             r"\bshar(?:e|es|ed|ing)\s+(?:of\s+|in\s+)?(?:[\w%'-]+\s+){0,3}?(?:revenues?|sales|profits?|proceeds|income|earnings|gross profit|margins?)\b".into(),
         ]);
@@ -415,8 +423,8 @@ impl TopicRules {
                 });
             }
         }
-        // Exclusivity about a cloud party is a cloud term too ("AWS is the exclusive
-        // third-party cloud provider", "worked exclusively with Microsoft").
+        // Exclusivity about a cloud party is a cloud term too ("Globex Cloud keeps sole
+        // hosting rights", "Acme buys compute only from Globex, exclusively").
         let exclusive = hits.iter().any(|h| h.topic == Builtin::Exclusivity.name());
         let cloud = hits.iter().any(|h| h.topic == Builtin::Cloud.name());
         if exclusive && !cloud && self.cloud_party.is_match(&views.lower) {
@@ -529,7 +537,7 @@ mod tests {
         for s in [
             "In an exclusive interview, Acme's chief discussed the quarter.",
             "Exclusive: Acme weighs a sale of its robot unit.",
-            "Subscribers also get exclusive analysis of every deal.",
+            "Members get exclusive analysis every Friday.",
             "The two goals are mutually exclusive, the analyst said.",
             "Acme joins an exclusive club of trillion-dollar firms.",
         ] {
@@ -539,21 +547,21 @@ mod tests {
 
     #[test]
     fn exclusivity_about_a_cloud_is_also_cloud() {
-        let got = t("Azure remains the exclusive cloud for Acme's public API.");
+        let got = t("Globex Cloud will be the exclusive host of the Acme chatbot.");
         assert_eq!(got, vec!["cloud", "exclusivity"]);
     }
 
     #[test]
     fn cloud_positives() {
         for s in [
-            "AWS will become Acme's primary cloud provider.",
-            "Acme will train and deploy its future models on Globex's custom chips.",
+            "From March, Globex Cloud is Acme's primary cloud provider for its robot fleet.",
+            "Acme plans to train its next robot models on Globex's custom chips.",
             "Acme agreed to purchase $12 billion of Azure compute over six years.",
-            "The agreement gives Acme access to up to 400,000 GPUs.",
-            "Acme's models are available through Google Cloud's Vertex AI platform.",
+            "Under the contract Acme may tap as many as 400,000 GPUs in Ohio.",
+            "Acme's robot models can now be found in Vertex AI.",
             "Globex signed a $4 billion cloud deal with Initech.",
             "The pact includes 2 gigawatts of capacity starting in 2027.",
-            "Acme will run its workloads on AWS from next month.",
+            "Acme's search workloads will run on Azure from next month.",
             "Acme and Initech signed a seven-year, $9 billion agreement with cloud provider Globex.",
             "Customers can use Acme's models in Amazon Bedrock.",
         ] {
@@ -566,9 +574,9 @@ mod tests {
         for s in [
             "Globex is one of the largest cloud companies in the world.",
             "Cloud revenue rose 21% to $5.6 billion in the quarter.",
-            "The major cloud providers are all betting on AI.",
+            "Every big cloud provider wants a piece of the robot market.",
             "Shares of Acme rose 4% after the announcement.",
-            "In his new capacity as chief architect, he will lead research.",
+            "In her capacity as board chair, she will lead the search.",
             "Analysts say the cloud market is getting more competitive.",
         ] {
             assert!(!has(s, "cloud"), "{s}");
@@ -580,14 +588,14 @@ mod tests {
         for s in [
             "Acme pays Globex a revenue share on every model sold.",
             "The profit-sharing agreement is capped at $92 billion.",
-            "Globex is entitled to a portion of Acme's revenue until 2030.",
+            "Globex collects a portion of Acme's licensing revenue until 2030.",
             "Acme will pay 20% of its revenue to Globex.",
-            "Partners receive their share of AI sales, the filing says.",
+            "Resellers keep their share of robot sales under the plan.",
         ] {
             assert!(has(s, "revenue_share"), "{s}");
         }
         for s in [
-            "Globex accounted for 62% of Acme's revenue last year.",
+            "Last year Globex alone accounted for 48% of Acme's sales.",
             "Acme's revenue grew to $2 billion.",
             "Acme's market share rose to 30%.",
         ] {
