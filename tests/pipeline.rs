@@ -117,7 +117,12 @@ async fn failed_fetches_keep_the_snapshot_and_never_alert() {
     let mails = w.smtp.mails();
     assert_eq!(mails.len(), 1, "one failing notice, not one per failure");
     assert_eq!(mails[0].header("X-Clausewatch-Topics").as_deref(), Some(""));
-    assert!(mails[0].header("Subject").unwrap().contains("watch failing"));
+    assert!(
+        mails[0]
+            .header("Subject")
+            .unwrap()
+            .contains("watch failing")
+    );
 
     // The page comes back unchanged: no false alert, one "recovered" notice.
     w.set(Page::html(page_v1()));
