@@ -601,7 +601,11 @@ async fn extract_cmd(
             Topic::BUILTIN.join(", ")
         );
     }
-    let extractor = Extractor::new(ExtractOptions { select, topics })?;
+    let extractor = Extractor::new(ExtractOptions {
+        select,
+        topics,
+        custom: Vec::new(),
+    })?;
     let html = if source.starts_with("http://") || source.starts_with("https://") {
         let url = url::Url::parse(source).with_context(|| format!("`{source}` is not a URL"))?;
         let fetcher = Fetcher::new(FetchSettings {

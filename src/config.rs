@@ -12,7 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use url::Url;
 
-use crate::extract::{ExtractOptions, Topic};
+use crate::extract::{CustomTopic, ExtractOptions, Topic};
 use crate::fetch::{FetchSettings, HostOverride, HostPolicy};
 
 /// Default interval between two checks of a watch.
@@ -160,6 +160,8 @@ pub struct Watch {
     pub interval: Duration,
     /// Whether robots.txt is respected for this watch.
     pub robots: bool,
+    /// The watchlist's `[topics.<name>]` definitions, shared by every watch.
+    pub custom_topics: Vec<CustomTopic>,
 }
 
 impl Watch {
@@ -168,6 +170,7 @@ impl Watch {
         ExtractOptions {
             select: self.select.clone(),
             topics: self.topics.clone(),
+            custom: self.custom_topics.clone(),
         }
     }
 }
@@ -183,6 +186,17 @@ struct RawWatchlist {
     watch: Vec<Spanned<RawWatch>>,
     #[serde(default)]
     hosts: std::collections::BTreeMap<String, RawHost>,
+    #[serde(default)]
+    topics: std::collections::BTreeMap<String, Spanned<RawTopic>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    #[serde(default)]
+    patterns: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -398,6 +412,43 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         }
     });
 
+    let mut custom_topics = Vec::new();
+    for (name, t) in raw.topics {
+        let span = t.span();
+        let t = t.into_inner();
+        let key = format!("topics.{name}");
+        if Topic::new(&name).as_str() != name || name.is_empty() {
+            p.add(
+                Some(span.clone()),
+                key.clone(),
+                format!("topic names are snake_case (e.g. `board_seat`), not `{name}`"),
+            );
+        }
+        for pat in t.patterns.iter().chain(&t.exclude) {
+            if let Err(e) = regex::Regex::new(&format!("(?i){pat}")) {
+                p.add(
+                    Some(span.clone()),
+                    key.clone(),
+                    format!("`{pat}` is not a valid regular expression: {e}"),
+                );
+            }
+        }
+        custom_topics.push(CustomTopic {
+            name,
+            patterns: t.patterns,
+            exclude: t.exclude,
+        });
+    }
+    let known = |t: &Topic| t.is_builtin() || custom_topics.iter().any(|c| c.name == t.as_str());
+    let mut all_topics = Topic::all();
+    all_topics.extend(
+        custom_topics
+            .iter()
+            .map(|c| Topic::new(&c.name))
+            .filter(|t| !t.is_builtin()),
+    );
+    all_topics.sort();
+
     let mut watches: Vec<Watch> = Vec::new();
     for (i, w) in raw.watch.into_iter().enumerate() {
         let w = w.into_inner();
@@ -435,20 +486,21 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
             }
         };
         let topics = match &w.topics {
-            None => Topic::all(),
+            None => all_topics.clone(),
             Some(t) => {
                 let mut out = Vec::new();
                 for name in t.get_ref() {
                     let topic = Topic::new(name);
-                    if topic.is_builtin() {
+                    if known(&topic) {
                         out.push(topic);
                     } else {
+                        let names: Vec<&str> = all_topics.iter().map(Topic::as_str).collect();
                         p.add(
                             Some(t.span()),
                             key("topics"),
                             format!(
-                                "unknown topic `{name}`; known topics: {}",
-                                Topic::BUILTIN.join(", ")
+                                "unknown topic `{name}`; known topics: {} (define others under [topics.<name>])",
+                                names.join(", ")
                             ),
                         );
                     }
@@ -483,6 +535,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
                 select: w.select.map(Spanned::into_inner),
                 interval,
                 robots: w.robots.unwrap_or(settings.robots),
+                custom_topics: custom_topics.clone(),
             });
         }
     }
@@ -594,7 +647,9 @@ mod tests {
             Path::new("dir/w.toml"),
         )
         .unwrap();
-        assert_eq!(w.watches[0].topics, Topic::all());
+        let mut all = Topic::all();
+        all.sort();
+        assert_eq!(w.watches[0].topics, all);
         assert_eq!(w.watches[0].interval, DEFAULT_INTERVAL);
         assert_eq!(w.settings.snapshots, Path::new("dir/snapshots"));
         assert!(w.email.is_none());
@@ -637,6 +692,22 @@ mod tests {
             p.iter()
                 .any(|p| p.key == "watch[2].name" && p.line == Some(9))
         );
+    }
+
+    #[test]
+    fn custom_topics_are_defined_validated_and_usable_per_watch() {
+        let w = parse(
+            "[topics.board_seat]\npatterns = ['board seat']\nexclude = ['former']\n\
+             [[watch]]\nname = \"a\"\nurl = \"https://e.com\"\ntopics = [\"board_seat\", \"cloud\"]\n\
+             [[watch]]\nname = \"b\"\nurl = \"https://e.com\"\n",
+            Path::new("w.toml"),
+        )
+        .unwrap();
+        assert_eq!(w.watches[0].topics, vec![Topic::new("board_seat"), Topic::new("cloud")]);
+        assert_eq!(w.watches[1].topics.len(), 4, "default: built-ins and custom topics");
+        let p = problems("[topics.Bad-Name]\npatterns = ['(']\n");
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p.iter().all(|p| p.line == Some(1)));
     }
 
     #[test]

@@ -81,9 +81,10 @@ pub fn settings_fingerprint(w: &Watch) -> String {
     let topics: Vec<&str> = w.topics.iter().map(|t| t.as_str()).collect();
     store::sha256_hex(
         format!(
-            "select={:?};topics={}",
+            "select={:?};topics={};custom={:?}",
             w.select.as_deref().unwrap_or(""),
-            topics.join(",")
+            topics.join(","),
+            w.custom_topics
         )
         .as_bytes(),
     )[..16]

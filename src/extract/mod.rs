@@ -10,6 +10,7 @@
 pub mod charset;
 pub mod content;
 pub mod sentences;
+pub mod terms;
 pub mod topics;
 
 use serde::{Deserialize, Serialize};
@@ -77,6 +78,21 @@ pub struct ExtractOptions {
     pub select: Option<String>,
     /// Topics to keep; empty means all built-in topics.
     pub topics: Vec<Topic>,
+    /// User-defined topics and additions to built-in ones (`[topics.<name>]`).
+    pub custom: Vec<CustomTopic>,
+}
+
+/// A user-defined topic rule (`[topics.<name>]` in the watchlist): a sentence is about the
+/// topic when one of `patterns` matches and none of `exclude` does. For a built-in name,
+/// `patterns` add to the built-in rules and `exclude` vetoes them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CustomTopic {
+    /// snake_case topic name.
+    pub name: String,
+    /// Case-insensitive regular expressions; empty means the name itself, as words.
+    pub patterns: Vec<String>,
+    /// Case-insensitive regular expressions that veto the topic.
+    pub exclude: Vec<String>,
 }
 
 /// What one page yields.
@@ -101,6 +117,14 @@ pub enum ExtractError {
         /// The selector as given.
         selector: String,
         /// The parser's message.
+        reason: String,
+    },
+    /// A custom topic pattern is not a valid regular expression.
+    #[error("invalid topic pattern `{pattern}`: {reason}")]
+    BadPattern {
+        /// The pattern as given.
+        pattern: String,
+        /// The regex parser's message.
         reason: String,
     },
 }
@@ -135,15 +159,21 @@ impl Extractor {
         wanted.retain(|t| !t.as_str().is_empty());
         wanted.sort();
         wanted.dedup();
-        let custom: Vec<String> = wanted
-            .iter()
-            .filter(|t| !t.is_builtin())
-            .map(|t| t.as_str().to_owned())
-            .collect();
+        let mut custom: Vec<CustomTopic> = options.custom.clone();
+        for t in wanted.iter().filter(|t| !t.is_builtin()) {
+            if !custom.iter().any(|c| c.name == t.as_str()) {
+                custom.push(CustomTopic {
+                    name: t.as_str().to_owned(),
+                    ..CustomTopic::default()
+                });
+            }
+        }
         Ok(Extractor {
             options,
             selector,
-            rules: topics::TopicRules::new(&custom),
+            rules: topics::TopicRules::new(&custom).map_err(|(pattern, reason)| {
+                ExtractError::BadPattern { pattern, reason }
+            })?,
             wanted,
         })
     }
@@ -301,6 +331,7 @@ mod tests {
         let options = ExtractOptions {
             select: None,
             topics: vec![Topic::new("Revenue-Share")],
+            custom: Vec::new(),
         };
         let ex = extract(options, PAGE);
         assert_eq!(ex.clauses.len(), 1);
@@ -312,6 +343,7 @@ mod tests {
         let options = ExtractOptions {
             select: Some("section.related-stories p".to_owned()),
             topics: Vec::new(),
+            custom: Vec::new(),
         };
         let ex = extract(options, PAGE);
         assert_eq!(ex.clauses.len(), 1);
@@ -330,6 +362,7 @@ mod tests {
         let options = ExtractOptions {
             select: Some("div[".to_owned()),
             topics: Vec::new(),
+            custom: Vec::new(),
         };
         assert!(matches!(
             Extractor::new(options),

@@ -63,6 +63,10 @@ impl Builtin {
             Builtin::RevenueShare => "revenue_share",
         }
     }
+
+    fn is_builtin_name(name: &str) -> bool {
+        super::Topic::BUILTIN.contains(&name)
+    }
 }
 
 /// Which text a pattern looks at.
@@ -102,7 +106,15 @@ pub struct TopicRules {
     rules: Vec<Rule>,
     /// `exclusivity` + any cloud party/resource ⇒ also `cloud`.
     cloud_party: Regex,
-    custom: Vec<(String, Regex)>,
+    custom: Vec<CompiledCustom>,
+}
+
+/// A user-defined topic, compiled.
+struct CompiledCustom {
+    name: String,
+    patterns: Vec<Regex>,
+    exclude: Vec<Regex>,
+    literal: bool,
 }
 
 /// Phrases where "exclusive" is editorial, not contractual.
@@ -138,8 +150,9 @@ fn re(pattern: &str) -> Regex {
 }
 
 impl TopicRules {
-    /// Compiles the built-in rules plus literal rules for `custom` topic names.
-    pub fn new(custom: &[String]) -> TopicRules {
+    /// Compiles the built-in rules plus the user's `custom` topics. A custom topic without
+    /// patterns matches its own name as words. Errors name the bad pattern.
+    pub fn new(custom: &[super::CustomTopic]) -> Result<TopicRules, (String, String)> {
         let p = PROVIDER;
         let r = RESOURCE;
         let mut rules = Vec::new();
@@ -374,26 +387,34 @@ impl TopicRules {
         let cloud_party = re(&format!(
             r"\b(?:{p}|{CLOUD_PARENT}|clouds?|cloud[- ]computing|compute|{r})\b|\b(?:bedrock|vertex ai|foundry)\b"
         ));
-        let custom = custom
-            .iter()
-            .map(|name| {
-                let words: Vec<String> = name
+        let compile = |p: &String| {
+            Regex::new(&format!("(?i){p}")).map_err(|e| (p.clone(), e.to_string()))
+        };
+        let mut compiled = Vec::new();
+        for c in custom.iter().filter(|c| !c.name.is_empty()) {
+            let literal = c.patterns.is_empty() && !Builtin::is_builtin_name(&c.name);
+            let mut patterns = c.patterns.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
+            if literal {
+                let words: Vec<String> = c
+                    .name
                     .split(['_', ' ', '-'])
                     .filter(|w| !w.is_empty())
                     .map(regex::escape)
                     .collect();
-                (
-                    name.clone(),
-                    re(&format!(r"(?i)\b{}\b", words.join(r"[\s_-]+"))),
-                )
-            })
-            .filter(|(name, _)| !name.is_empty())
-            .collect();
-        TopicRules {
+                patterns.push(re(&format!(r"(?i)\b{}\b", words.join(r"[\s_-]+"))));
+            }
+            compiled.push(CompiledCustom {
+                name: c.name.clone(),
+                patterns,
+                exclude: c.exclude.iter().map(compile).collect::<Result<Vec<_>, _>>()?,
+                literal,
+            });
+        }
+        Ok(TopicRules {
             rules,
             cloud_party,
-            custom,
-        }
+            custom: compiled,
+        })
     }
 
     /// The topics of one sentence (built-in and custom), sorted and without duplicates.
@@ -433,11 +454,20 @@ impl TopicRules {
                 rule: "cloud.exclusive_cloud_party",
             });
         }
-        for (name, pattern) in &self.custom {
-            if pattern.is_match(&views.cased) {
+        for c in &self.custom {
+            if c.exclude.iter().any(|r| r.is_match(&views.cased)) {
+                // The user's exclusion vetoes built-in rules of that name as well.
+                hits.retain(|h| h.topic != c.name);
+                continue;
+            }
+            if c.patterns.iter().any(|r| r.is_match(&views.cased)) {
                 hits.push(RuleHit {
-                    topic: name.clone(),
-                    rule: "custom.literal",
+                    topic: c.name.clone(),
+                    rule: if c.literal {
+                        "custom.literal"
+                    } else {
+                        "custom.pattern"
+                    },
                 });
             }
         }
@@ -510,7 +540,7 @@ mod tests {
     use super::*;
 
     fn t(s: &str) -> Vec<String> {
-        TopicRules::new(&[]).topics(s)
+        TopicRules::new(&[]).expect("built-in rules compile").topics(s)
     }
 
     fn has(s: &str, topic: &str) -> bool {
@@ -605,7 +635,11 @@ mod tests {
 
     #[test]
     fn custom_topics_match_literally() {
-        let rules = TopicRules::new(&["data_center".to_owned()]);
+        let rules = TopicRules::new(&[super::super::CustomTopic {
+            name: "data_center".to_owned(),
+            ..Default::default()
+        }])
+        .expect("compiles");
         assert!(
             rules
                 .topics("Acme opens a data center in Ohio.")
@@ -613,6 +647,45 @@ mod tests {
         );
         assert!(rules.topics("Acme opens an office.").is_empty());
     }
+    #[test]
+    fn custom_patterns_and_exclusions() {
+        use super::super::CustomTopic;
+        let rules = TopicRules::new(&[
+            CustomTopic {
+                name: "board_seat".into(),
+                patterns: vec![r"\bboard (?:seat|observer)\b".into()],
+                exclude: vec![r"\bformer\b".into()],
+            },
+            // Narrow a built-in topic: drop sentences about a named marketplace.
+            CustomTopic {
+                name: "cloud".into(),
+                patterns: vec![r"\bAcmeStack\b".into()],
+                exclude: vec![r"\bhooli marketplace\b".into()],
+            },
+        ])
+        .expect("compiles");
+        assert_eq!(
+            rules.topics("Globex gains a board seat at Acme."),
+            vec!["board_seat".to_string()]
+        );
+        assert!(rules.topics("A former board observer left Acme.").is_empty());
+        assert_eq!(
+            rules.topics("Acme will run its workloads on AcmeStack."),
+            vec!["cloud".to_string()]
+        );
+        assert!(
+            rules
+                .topics("Acme named Globex its primary cloud provider via the Hooli Marketplace.")
+                .is_empty()
+        );
+        assert!(TopicRules::new(&[CustomTopic {
+            name: "x".into(),
+            patterns: vec!["(unclosed".into()],
+            exclude: vec![],
+        }])
+        .is_err());
+    }
+
 
     #[test]
     fn normalize_quotes_and_dashes() {
@@ -624,7 +697,7 @@ mod tests {
 
     #[test]
     fn explain_names_rules() {
-        let hits = TopicRules::new(&[]).explain("Acme's primary cloud provider is Globex.");
+        let hits = TopicRules::new(&[]).expect("built-in rules compile").explain("Acme's primary cloud provider is Globex.");
         assert!(hits.iter().any(|h| h.rule == "cloud.provider_role"));
     }
 }

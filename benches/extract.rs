@@ -1,0 +1,2 @@
+//! Extraction throughput (placeholder; filled in below).
+fn main() {}
