@@ -627,10 +627,21 @@ async fn extract_cmd(
     let extraction = extractor.extract(&html);
     let mut out = std::io::stdout().lock();
     if json {
+        let clauses: Vec<serde_json::Value> = extraction
+            .clauses
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "topics": c.topics,
+                    "text": c.text,
+                    "terms": extract::terms::parse_terms(&c.text),
+                })
+            })
+            .collect();
         serde_json::to_writer(
             &mut out,
             &serde_json::json!({
-                "clauses": extraction.clauses,
+                "clauses": clauses,
                 "title": extraction.title,
                 "main_text_chars": extraction.main_text_chars,
                 "sentences": extraction.sentence_count,
@@ -644,6 +655,10 @@ async fn extract_cmd(
         }
         for c in &extraction.clauses {
             writeln!(out, "{}", clause_line(c))?;
+            let terms = crate::diff::describe(&extract::terms::parse_terms(&c.text));
+            if !terms.is_empty() {
+                writeln!(out, "    terms: {terms}")?;
+            }
         }
         writeln!(
             out,

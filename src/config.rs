@@ -703,8 +703,15 @@ mod tests {
             Path::new("w.toml"),
         )
         .unwrap();
-        assert_eq!(w.watches[0].topics, vec![Topic::new("board_seat"), Topic::new("cloud")]);
-        assert_eq!(w.watches[1].topics.len(), 4, "default: built-ins and custom topics");
+        assert_eq!(
+            w.watches[0].topics,
+            vec![Topic::new("board_seat"), Topic::new("cloud")]
+        );
+        assert_eq!(
+            w.watches[1].topics.len(),
+            4,
+            "default: built-ins and custom topics"
+        );
         let p = problems("[topics.Bad-Name]\npatterns = ['(']\n");
         assert_eq!(p.len(), 2, "{p:?}");
         assert!(p.iter().all(|p| p.line == Some(1)));

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::extract::terms::{Terms, format_money, parse_terms, summarize_change};
 use crate::extract::{Clause, Topic};
 
 /// Word-overlap (Jaccard) above which a removed and an added clause are one reworded clause.
@@ -144,6 +145,67 @@ impl ChangeSet {
         out.dedup();
         out
     }
+}
+
+/// The term-level summary of a change set, one line per clause change, led by its topics:
+/// `exclusivity, cloud: exclusive → non-exclusive; until 2028 → 2030`,
+/// `revenue_share: + revenue share; 12%`, `cloud: - $8.5B; five years`.
+/// Numbers, dates, negation and parties come from [`crate::extract::terms`], so a one-word
+/// flip is named however small the edit.
+pub fn term_summary(c: &ChangeSet) -> Vec<String> {
+    let topics = |cl: &Clause| {
+        cl.topics
+            .iter()
+            .map(Topic::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = Vec::new();
+    for ch in &c.changed {
+        let what = summarize_change(&parse_terms(&ch.old.text), &parse_terms(&ch.new.text));
+        let what = if what.is_empty() {
+            "reworded, same terms".to_string()
+        } else {
+            what.join("; ")
+        };
+        out.push(format!("{}: {what}", topics(&ch.new)));
+    }
+    for (sign, list, fallback) in [
+        ("+", &c.added, "new clause"),
+        ("-", &c.removed, "clause removed"),
+    ] {
+        for cl in list {
+            let d = describe(&parse_terms(&cl.text));
+            let d = if d.is_empty() {
+                fallback.to_string()
+            } else {
+                d
+            };
+            out.push(format!("{}: {sign} {d}", topics(cl)));
+        }
+    }
+    out
+}
+
+/// A compact description of one clause's terms: `exclusive; until 2029; $8.5B; 12%`.
+pub fn describe(t: &Terms) -> String {
+    let mut parts: Vec<String> = t.kinds.iter().map(|k| k.label().to_string()).collect();
+    if t.negated {
+        parts.push("ended/denied".into());
+    }
+    if let Some(u) = &t.until {
+        parts.push(format!("until {u}"));
+    }
+    if let Some(d) = &t.duration {
+        parts.push(d.clone());
+    }
+    parts.extend(t.money.iter().map(format_money));
+    parts.extend(t.percentages.iter().map(|p| format!("{p}%")));
+    parts.extend(t.capacity.iter().cloned());
+    if t.capped {
+        parts.push("capped".into());
+    }
+    parts.join("; ")
 }
 
 /// The comparison form of a clause text: NFKC, lowercase, one quote and one dash style,
@@ -301,6 +363,45 @@ mod tests {
         let a = c("Same sentence here.", &["cloud"]);
         let cs = ChangeSet::between(std::slice::from_ref(&a), &[a.clone(), a.clone()]);
         assert_eq!(cs.added.len(), 1);
+    }
+
+    #[test]
+    fn term_summary_names_the_changed_terms() {
+        let old = [
+            c(
+                "Acme holds an exclusive licence to Globex models until 2030.",
+                &["exclusivity"],
+            ),
+            c(
+                "Hooli pays Acme a revenue share of 20 percent.",
+                &["revenue_share"],
+            ),
+        ];
+        let new = [
+            c(
+                "Acme holds a non-exclusive licence to Globex models until 2032.",
+                &["exclusivity"],
+            ),
+            c(
+                "Acme commits $4 billion to Globex compute over five years.",
+                &["cloud"],
+            ),
+        ];
+        let lines = term_summary(&ChangeSet::between(&old, &new));
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].starts_with("exclusivity: "), "{lines:?}");
+        assert!(
+            lines[0].contains("non-exclusive") && lines[0].contains("2032"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].starts_with("cloud: + ") && lines[1].contains("$4B"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[2].starts_with("revenue_share: - ") && lines[2].contains("20%"),
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -152,6 +152,14 @@ impl Alert {
                 ));
             }
         }
+        let summary = crate::diff::term_summary(&self.changes);
+        if !summary.is_empty() {
+            b.push_str("\nWhat changed:\n");
+            for line in &summary {
+                b.push_str(&format!("  * {line}\n"));
+            }
+            b.push('\n');
+        }
         b.push_str(&format!("Page: {}\nFetched: {time}\n", self.url));
         if let (Some(from), Some(to)) = (self.from_version, self.to_version) {
             b.push_str(&format!("Versions: {from} -> {to}\n"));
@@ -202,6 +210,7 @@ impl Alert {
         if let Some(r) = &self.reason {
             b.push_str(&format!("<p>Reason: {}</p>", esc(r)));
         }
+        b.push_str(&crate::report::html_summary(&self.changes));
         b.push_str(&crate::report::html_changes(&self.changes));
         b.push_str("</body></html>");
         b

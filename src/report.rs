@@ -79,6 +79,10 @@ pub fn render_changes(c: &ChangeSet, color: bool) -> String {
         out.push_str("no clause changes\n");
         return out;
     }
+    for line in crate::diff::term_summary(c) {
+        out.push_str(&format!("* {line}\n"));
+    }
+    out.push('\n');
     for ch in &c.changed {
         out.push_str(&format!("~ [{}] ", topic_list(&ch.new.topics)));
         for s in word_diff(&ch.old.text, &ch.new.text) {
@@ -159,7 +163,12 @@ pub fn history_line(h: &HistoryEntry) -> String {
     let what = match &h.changes {
         None => "baseline".to_string(),
         Some(c) if c.is_empty() => "no clause change (re-baselined under new rules)".into(),
-        Some(c) => format!("{} changed: {}", topic_list(&c.topics()), counts(c)),
+        Some(c) => format!(
+            "{} changed: {} | {}",
+            topic_list(&c.topics()),
+            counts(c),
+            crate::diff::term_summary(c).join(" | ")
+        ),
     };
     format!(
         "v{:<4} {}  {:>3} clauses  {what}",
@@ -223,6 +232,20 @@ pub fn html_changes(c: &ChangeSet) -> String {
     b
 }
 
+/// The term-level summary as an HTML list (escaped), empty when there is nothing to say.
+pub fn html_summary(c: &ChangeSet) -> String {
+    let lines = crate::diff::term_summary(c);
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut b = String::from("<h3>What changed</h3><ul class=\"summary\">");
+    for l in lines {
+        b.push_str(&format!("<li>{}</li>", esc(&l)));
+    }
+    b.push_str("</ul>");
+    b
+}
+
 /// A self-contained HTML report of a change, to open in a browser or forward.
 pub fn html_report(title: &str, meta: &[(&str, String)], c: &ChangeSet) -> String {
     let mut b = format!(
@@ -248,6 +271,7 @@ pub fn html_report(title: &str, meta: &[(&str, String)], c: &ChangeSet) -> Strin
     if c.is_empty() {
         b.push_str("<p>No clause changes.</p>");
     }
+    b.push_str(&html_summary(c));
     b.push_str(&html_changes(c));
     b.push_str("</body></html>\n");
     b

@@ -387,13 +387,16 @@ impl TopicRules {
         let cloud_party = re(&format!(
             r"\b(?:{p}|{CLOUD_PARENT}|clouds?|cloud[- ]computing|compute|{r})\b|\b(?:bedrock|vertex ai|foundry)\b"
         ));
-        let compile = |p: &String| {
-            Regex::new(&format!("(?i){p}")).map_err(|e| (p.clone(), e.to_string()))
-        };
+        let compile =
+            |p: &String| Regex::new(&format!("(?i){p}")).map_err(|e| (p.clone(), e.to_string()));
         let mut compiled = Vec::new();
         for c in custom.iter().filter(|c| !c.name.is_empty()) {
             let literal = c.patterns.is_empty() && !Builtin::is_builtin_name(&c.name);
-            let mut patterns = c.patterns.iter().map(compile).collect::<Result<Vec<_>, _>>()?;
+            let mut patterns = c
+                .patterns
+                .iter()
+                .map(compile)
+                .collect::<Result<Vec<_>, _>>()?;
             if literal {
                 let words: Vec<String> = c
                     .name
@@ -406,7 +409,11 @@ impl TopicRules {
             compiled.push(CompiledCustom {
                 name: c.name.clone(),
                 patterns,
-                exclude: c.exclude.iter().map(compile).collect::<Result<Vec<_>, _>>()?,
+                exclude: c
+                    .exclude
+                    .iter()
+                    .map(compile)
+                    .collect::<Result<Vec<_>, _>>()?,
                 literal,
             });
         }
@@ -540,7 +547,9 @@ mod tests {
     use super::*;
 
     fn t(s: &str) -> Vec<String> {
-        TopicRules::new(&[]).expect("built-in rules compile").topics(s)
+        TopicRules::new(&[])
+            .expect("built-in rules compile")
+            .topics(s)
     }
 
     fn has(s: &str, topic: &str) -> bool {
@@ -668,7 +677,11 @@ mod tests {
             rules.topics("Globex gains a board seat at Acme."),
             vec!["board_seat".to_string()]
         );
-        assert!(rules.topics("A former board observer left Acme.").is_empty());
+        assert!(
+            rules
+                .topics("A former board observer left Acme.")
+                .is_empty()
+        );
         assert_eq!(
             rules.topics("Acme will run its workloads on AcmeStack."),
             vec!["cloud".to_string()]
@@ -678,14 +691,15 @@ mod tests {
                 .topics("Acme named Globex its primary cloud provider via the Hooli Marketplace.")
                 .is_empty()
         );
-        assert!(TopicRules::new(&[CustomTopic {
-            name: "x".into(),
-            patterns: vec!["(unclosed".into()],
-            exclude: vec![],
-        }])
-        .is_err());
+        assert!(
+            TopicRules::new(&[CustomTopic {
+                name: "x".into(),
+                patterns: vec!["(unclosed".into()],
+                exclude: vec![],
+            }])
+            .is_err()
+        );
     }
-
 
     #[test]
     fn normalize_quotes_and_dashes() {
@@ -697,7 +711,9 @@ mod tests {
 
     #[test]
     fn explain_names_rules() {
-        let hits = TopicRules::new(&[]).expect("built-in rules compile").explain("Acme's primary cloud provider is Globex.");
+        let hits = TopicRules::new(&[])
+            .expect("built-in rules compile")
+            .explain("Acme's primary cloud provider is Globex.");
         assert!(hits.iter().any(|h| h.rule == "cloud.provider_role"));
     }
 }
