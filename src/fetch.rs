@@ -278,6 +278,13 @@ impl Fetcher {
         let status = resp.status().as_u16();
         let final_url = resp.url().clone();
         let headers = resp.headers().clone();
+        // reqwest hands back redirects it will not follow (e.g. to `file:`) as plain 3xx.
+        if resp.status().is_redirection() && status != 304 {
+            let to = header(&headers, reqwest::header::LOCATION).unwrap_or_default();
+            return Err(FetchError::Redirect(format!(
+                "HTTP {status} to `{to}` not followed; only http and https redirects are"
+            )));
+        }
         let limit = self.settings.max_body_bytes;
         if resp.content_length().is_some_and(|n| n > limit) {
             return Err(FetchError::TooLarge { limit });

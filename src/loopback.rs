@@ -24,6 +24,26 @@ pub struct Page {
     pub body: Vec<u8>,
     /// Delay before the response head is written (to simulate slow servers).
     pub delay: Duration,
+    /// Extra response headers (`Location`, `Retry-After`, `Content-Encoding`, …).
+    pub headers: Vec<(String, String)>,
+    /// How the exchange goes wrong, if it does.
+    pub fault: Fault,
+}
+
+/// Transport faults the page server can inject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fault {
+    /// A well-behaved response.
+    #[default]
+    None,
+    /// Read the request, then never answer.
+    Hang,
+    /// Read the request, then close the connection without a response.
+    Reset,
+    /// Send the head and this many body bytes, then stall forever.
+    StallAfter(usize),
+    /// Announce the full length but send only this many body bytes, then close.
+    Truncate(usize),
 }
 
 impl Page {
@@ -34,6 +54,8 @@ impl Page {
             content_type: "text/html; charset=utf-8".into(),
             body: body.into(),
             delay: Duration::ZERO,
+            headers: Vec::new(),
+            fault: Fault::None,
         }
     }
 
@@ -44,7 +66,21 @@ impl Page {
             content_type: "text/plain".into(),
             body: Vec::new(),
             delay: Duration::ZERO,
+            headers: Vec::new(),
+            fault: Fault::None,
         }
+    }
+
+    /// Adds a response header.
+    pub fn header(mut self, name: &str, value: &str) -> Page {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets a transport fault.
+    pub fn fault(mut self, fault: Fault) -> Page {
+        self.fault = fault;
+        self
     }
 }
 
@@ -132,22 +168,54 @@ async fn serve_http(stream: TcpStream, state: Arc<Mutex<HttpState>>) -> std::io:
     if !page.delay.is_zero() {
         tokio::time::sleep(page.delay).await;
     }
+    match page.fault {
+        Fault::Hang => {
+            // Bounded so a test's server task cannot outlive the test by much.
+            tokio::time::sleep(Duration::from_secs(300)).await;
+            return Ok(());
+        }
+        Fault::Reset => return Ok(()),
+        _ => {}
+    }
     let etag = format!("\"{}\"", &crate::store::sha256_hex(&page.body)[..16]);
     let mut stream = reader.into_inner();
-    if page.status == 200 && inm.as_deref() == Some(etag.as_str()) {
+    if page.status == 200 && page.fault == Fault::None && inm.as_deref() == Some(etag.as_str()) {
         let head =
             format!("HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nConnection: close\r\n\r\n");
         return stream.write_all(head.as_bytes()).await;
     }
+    let extra: String = page
+        .headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
     let head = format!(
-        "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nETag: {etag}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\nETag: {etag}\r\n{extra}Connection: close\r\n\r\n",
         page.status,
         page.content_type,
         page.body.len()
     );
     stream.write_all(head.as_bytes()).await?;
-    stream.write_all(&page.body).await?;
-    stream.shutdown().await
+    match page.fault {
+        Fault::StallAfter(n) => {
+            stream
+                .write_all(&page.body[..n.min(page.body.len())])
+                .await?;
+            stream.flush().await?;
+            tokio::time::sleep(Duration::from_secs(300)).await;
+            Ok(())
+        }
+        Fault::Truncate(n) => {
+            stream
+                .write_all(&page.body[..n.min(page.body.len())])
+                .await?;
+            stream.shutdown().await
+        }
+        _ => {
+            stream.write_all(&page.body).await?;
+            stream.shutdown().await
+        }
+    }
 }
 
 /// A mail the sink received.

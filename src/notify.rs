@@ -92,6 +92,9 @@ pub struct Alert {
     /// Where it was delivered (`smtp` or `stdout`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_via: Option<String>,
+    /// `Message-ID` of the digest this alert was first sent in; a retry resends that digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest_id: Option<String>,
 }
 
 /// Comma-separated snake_case topic list, as in the header and subject.
@@ -314,16 +317,20 @@ impl Mailer {
     }
 
     /// Builds one mail for several alerts of one pass (a single alert gets its own mail).
-    /// The topics header is the union of the changed topics.
-    pub fn digest_message(&self, alerts: &[Alert]) -> Result<Message, NotifyError> {
+    /// The topics header is the union of the changed topics; `message_id` is the digest's.
+    pub fn digest_message(
+        &self,
+        alerts: &[Alert],
+        message_id: &str,
+    ) -> Result<Message, NotifyError> {
         if let [one] = alerts {
-            return self.message(one);
+            let mut one = one.clone();
+            one.message_id = message_id.to_string();
+            return self.message(&one);
         }
         let mut topics: Vec<Topic> = alerts.iter().flat_map(|a| a.topics.clone()).collect();
         topics.sort();
         topics.dedup();
-        let ids: Vec<&str> = alerts.iter().map(|a| a.id.as_str()).collect();
-        let hash = &crate::store::sha256_hex(ids.join("|").as_bytes())[..20];
         let names: Vec<&str> = alerts.iter().map(|a| a.watch.as_str()).collect();
         let subject = if topics.is_empty() {
             format!(
@@ -351,7 +358,7 @@ impl Mailer {
         let mut b = Message::builder()
             .from(self.from.clone())
             .subject(subject)
-            .message_id(Some(format!("<{hash}.digest@clausewatch>")))
+            .message_id(Some(message_id.to_string()))
             .header(TopicsHeader(topic_list(&topics)));
         for to in &self.to {
             b = b.to(to.clone());
@@ -373,8 +380,8 @@ impl Mailer {
     }
 
     /// Sends several alerts as one digest mail.
-    pub async fn send_digest(&self, alerts: &[Alert]) -> Result<(), NotifyError> {
-        let msg = self.digest_message(alerts)?;
+    pub async fn send_digest(&self, alerts: &[Alert], message_id: &str) -> Result<(), NotifyError> {
+        let msg = self.digest_message(alerts, message_id)?;
         self.transport
             .send(msg)
             .await
@@ -438,6 +445,7 @@ mod tests {
             last_error: None,
             delivered_at: None,
             delivered_via: None,
+            digest_id: None,
         }
     }
 

@@ -287,23 +287,58 @@ pub async fn deliver_digest(ctx: &Context, reports: &mut [CheckReport]) {
     if batch.is_empty() {
         return;
     }
-    let alerts: Vec<Alert> = batch.iter().map(|(_, a)| a.clone()).collect();
-    let result = mailer.send_digest(&alerts).await;
-    for (ws, mut alert) in batch {
-        alert.attempts += 1;
-        match &result {
-            Ok(()) => {
-                alert.delivered_at = Some(Utc::now());
-                alert.delivered_via = Some("smtp".into());
-                alert.last_error = None;
-                if let Err(e) = ws.mark_delivered(&alert) {
-                    tracing::warn!(watch = %alert.watch, error = %e, "alert sent but not marked; it may be resent");
+    // Alerts keep the digest they were first sent in: a digest interrupted by a crash is
+    // resent whole with the same Message-ID, so receivers can drop the duplicate. Alerts
+    // not yet in a digest form a new one, recorded durably before the send.
+    let mut groups: Vec<(String, Vec<(WatchStore, Alert)>)> = Vec::new();
+    let mut fresh = Vec::new();
+    for (ws, alert) in batch {
+        match alert.digest_id.clone() {
+            Some(id) => match groups.iter_mut().find(|(g, _)| *g == id) {
+                Some((_, members)) => members.push((ws, alert)),
+                None => groups.push((id, vec![(ws, alert)])),
+            },
+            None => fresh.push((ws, alert)),
+        }
+    }
+    if !fresh.is_empty() {
+        let ids: Vec<&str> = fresh.iter().map(|(_, a)| a.id.as_str()).collect();
+        let id = match fresh.as_slice() {
+            [(_, one)] => one.message_id.clone(),
+            _ => format!(
+                "<{}.digest@clausewatch>",
+                &store::sha256_hex(ids.join("|").as_bytes())[..20]
+            ),
+        };
+        for (ws, alert) in &mut fresh {
+            alert.digest_id = Some(id.clone());
+            let _ = ws.update_pending(alert);
+        }
+        groups.push((id, fresh));
+    }
+    let mut result: Result<(), String> = Ok(());
+    for (digest_id, members) in groups {
+        let alerts: Vec<Alert> = members.iter().map(|(_, a)| a.clone()).collect();
+        let sent = mailer.send_digest(&alerts, &digest_id).await;
+        for (ws, mut alert) in members {
+            alert.attempts += 1;
+            match &sent {
+                Ok(()) => {
+                    alert.delivered_at = Some(Utc::now());
+                    alert.delivered_via = Some("smtp".into());
+                    alert.last_error = None;
+                    if let Err(e) = ws.mark_delivered(&alert) {
+                        tracing::warn!(watch = %alert.watch, error = %e, "alert sent but not marked; it may be resent with the same Message-ID");
+                    }
+                }
+                Err(e) => {
+                    alert.last_error = Some(e.to_string());
+                    let _ = ws.update_pending(&alert);
                 }
             }
-            Err(e) => {
-                alert.last_error = Some(e.to_string());
-                let _ = ws.update_pending(&alert);
-            }
+        }
+        if let Err(e) = sent {
+            result = Err(e.to_string());
         }
     }
     drop(locks);
@@ -459,6 +494,7 @@ fn notice_alert(watch: &Watch, kind: AlertKind, state: &WatchState, reason: Stri
         last_error: None,
         delivered_at: None,
         delivered_via: None,
+        digest_id: None,
     }
 }
 
@@ -826,5 +862,6 @@ fn make_alert(
         last_error: None,
         delivered_at: None,
         delivered_via: None,
+        digest_id: None,
     }
 }

@@ -34,6 +34,7 @@ fn alert(changes: ChangeSet) -> Alert {
         last_error: None,
         delivered_at: None,
         delivered_via: None,
+        digest_id: None,
     }
 }
 

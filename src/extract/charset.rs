@@ -24,7 +24,10 @@ pub fn decode_html(body: &[u8], content_type: Option<&str>) -> String {
         .and_then(charset_from_content_type)
         .or_else(|| charset_from_meta(body));
     if let Some(encoding) = declared {
-        return encoding.decode_without_bom_handling(body).0.into_owned();
+        return resolve_declared(encoding, body)
+            .decode_without_bom_handling(body)
+            .0
+            .into_owned();
     }
     match std::str::from_utf8(body) {
         Ok(text) => text.to_owned(),
@@ -33,6 +36,27 @@ pub fn decode_html(body: &[u8], content_type: Option<&str>) -> String {
             .0
             .into_owned(),
     }
+}
+
+/// Declarations are often wrong (a CMS template says one thing, the bytes another). When
+/// they disagree with the bytes, the bytes win:
+/// - a single-byte legacy declaration over bytes that are valid UTF-8 with non-ASCII
+///   characters is UTF-8 (legacy text almost never forms valid multi-byte UTF-8);
+/// - a UTF-8 declaration over invalid bytes with no multi-byte UTF-8 sequence at all is
+///   windows-1252 (the usual mislabel); otherwise the page is UTF-8 with a few bad bytes.
+fn resolve_declared(declared: &'static Encoding, body: &[u8]) -> &'static Encoding {
+    let has_multibyte = || {
+        body.utf8_chunks()
+            .any(|c| c.valid().chars().any(|ch| !ch.is_ascii()))
+    };
+    if declared == encoding_rs::UTF_8 {
+        if std::str::from_utf8(body).is_err() && !has_multibyte() {
+            return WINDOWS_1252;
+        }
+    } else if declared.is_single_byte() && std::str::from_utf8(body).is_ok() && has_multibyte() {
+        return encoding_rs::UTF_8;
+    }
+    declared
 }
 
 /// The encoding named by a `charset=` parameter of an HTTP `Content-Type` value.
@@ -102,6 +126,26 @@ fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bytes_win_when_the_declaration_is_wrong() {
+        // UTF-8 bytes served as windows-1252: no mojibake.
+        let utf8 = "<p>Acme’s “exclusive” deal — signed</p>".as_bytes();
+        assert!(
+            super::decode_html(utf8, Some("text/html; charset=windows-1252"))
+                .contains("Acme’s “exclusive” deal — signed")
+        );
+        // windows-1252 bytes declared as UTF-8.
+        let cp1252 = b"<p>Acme\x92s \x93exclusive\x94 deal \x97 signed</p>";
+        assert!(
+            super::decode_html(cp1252, Some("text/html; charset=utf-8"))
+                .contains("Acme’s “exclusive” deal — signed")
+        );
+        // Real windows-1252 declared as such stays windows-1252.
+        assert!(
+            super::decode_html(cp1252, Some("text/html; charset=windows-1252")).contains("Acme’s")
+        );
+    }
+
     use super::*;
 
     #[test]

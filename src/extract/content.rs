@@ -16,10 +16,13 @@
 //! Unrendered template placeholders (`{{ body | safe }}`) are removed, so a broken page
 //! yields little or no main text and the caller can flag it instead of alerting.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
+
+use super::{DropScope, DroppedElement, ScoredContainer};
 
 /// Nesting deeper than this is flattened into plain text instead of recursing, so a hostile
 /// page cannot overflow the stack.
@@ -218,22 +221,49 @@ fn hint_text(el: &scraper::node::Element) -> String {
     s
 }
 
-/// Whether an element (and all it contains) is dropped before anything else happens.
-fn is_pruned(el: ElementRef<'_>) -> bool {
+/// Why an element (and all it contains) is dropped before anything else happens. A plain
+/// enum so the hot path allocates nothing; [`Prune::describe`] spells it out for explanations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Prune {
+    /// Never-visible tag (`script`, `form`, `figcaption`...).
+    InvisibleTag,
+    /// Page chrome tag (`nav`, `header`, `footer`, `aside`, `menu`).
+    ChromeTag,
+    /// `hidden` or `aria-hidden="true"`.
+    Hidden,
+    /// Inline style hides it.
+    StyleHidden,
+    /// Landmark/widget `role`.
+    Role,
+    /// Class/id/role/aria-label word of [`STRONG_BOILERPLATE`].
+    StrongHint,
+    /// Layout word of [`WEAK_BOILERPLATE`] without a content word.
+    WeakHint,
+    /// First child is a widget heading ("Related stories").
+    WidgetHeading,
+    /// A list of links.
+    LinkList,
+}
+
+/// Why an element (and all it contains) is dropped, or `None` if it is kept.
+fn prune_reason(el: ElementRef<'_>) -> Option<Prune> {
     let value = el.value();
     let name = value.name();
     if matches!(name, "html" | "body") {
-        return false;
+        return None;
     }
-    if is_invisible_tag(name) || is_chrome_tag(name) {
-        return true;
+    if is_invisible_tag(name) {
+        return Some(Prune::InvisibleTag);
+    }
+    if is_chrome_tag(name) {
+        return Some(Prune::ChromeTag);
     }
     if value.attr("hidden").is_some()
         || value
             .attr("aria-hidden")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     {
-        return true;
+        return Some(Prune::Hidden);
     }
     if let Some(style) = value.attr("style") {
         let style: String = style
@@ -242,35 +272,96 @@ fn is_pruned(el: ElementRef<'_>) -> bool {
             .collect::<String>()
             .to_ascii_lowercase();
         if style.contains("display:none") || style.contains("visibility:hidden") {
-            return true;
+            return Some(Prune::StyleHidden);
         }
     }
     if value.attr("role").is_some_and(is_boilerplate_role) {
-        return true;
+        return Some(Prune::Role);
     }
     if value
         .attr("itemprop")
         .is_some_and(|v| v.eq_ignore_ascii_case("articlebody"))
     {
-        return false;
+        return None;
     }
     let hints = hint_text(value);
     if !hints.is_empty() && !STRONG_CONTENT_HINT.is_match(&hints) {
         if STRONG_BOILERPLATE.is_match(&hints) {
-            return true;
+            return Some(Prune::StrongHint);
         }
         if WEAK_BOILERPLATE.is_match(&hints) && !CONTENT_HINT.is_match(&hints) {
-            return true;
+            return Some(Prune::WeakHint);
         }
     }
     // Untagged widgets: a section whose first heading reads "Related stories", "Sign up"...
     if matches!(name, "section" | "div" | "ul" | "ol") && starts_with_widget_heading(el) {
-        return true;
+        return Some(Prune::WidgetHeading);
     }
     if matches!(name, "ul" | "ol") && is_link_list(el) {
-        return true;
+        return Some(Prune::LinkList);
     }
-    false
+    None
+}
+
+impl Prune {
+    /// A human-readable reason: `tag <aside>`, `class "related-stories" looks like related`,
+    /// `role=dialog`, `heading "Related stories"`, `link-list`...
+    fn describe(self, el: ElementRef<'_>) -> String {
+        let value = el.value();
+        match self {
+            Prune::InvisibleTag => format!("invisible tag <{}>", value.name()),
+            Prune::ChromeTag => format!("tag <{}>", value.name()),
+            Prune::Hidden => {
+                if value.attr("hidden").is_some() {
+                    "hidden attribute".to_owned()
+                } else {
+                    "aria-hidden=true".to_owned()
+                }
+            }
+            Prune::StyleHidden => "style hides it".to_owned(),
+            Prune::Role => format!("role={}", value.attr("role").unwrap_or_default().trim()),
+            Prune::StrongHint => hint_reason(value, &STRONG_BOILERPLATE, ""),
+            Prune::WeakHint => hint_reason(value, &WEAK_BOILERPLATE, " (layout word)"),
+            Prune::WidgetHeading => {
+                let text: String = el
+                    .child_elements()
+                    .next()
+                    .map(|h| h.text().take(8).collect())
+                    .unwrap_or_default();
+                format!("heading \"{}\"", snippet(&text, 60))
+            }
+            Prune::LinkList => "link-list".to_owned(),
+        }
+    }
+}
+
+/// `class "related-stories" looks like related`: the first hint attribute the pattern
+/// matches, and the matched word.
+fn hint_reason(el: &scraper::node::Element, pattern: &Regex, suffix: &str) -> String {
+    for name in [
+        "class",
+        "id",
+        "role",
+        "aria-label",
+        "itemprop",
+        "data-component",
+    ] {
+        let Some(v) = el.attr(name) else {
+            continue;
+        };
+        let mut lower = v.to_lowercase();
+        lower.push(' ');
+        if let Some(m) = pattern.find(&lower) {
+            let word = m
+                .as_str()
+                .trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-');
+            return format!(
+                "{name} \"{}\" looks like {word}{suffix}",
+                snippet(v.trim(), 60)
+            );
+        }
+    }
+    format!("class/id words{suffix}")
 }
 
 /// A list whose every item is mostly a link (headline teasers, "more stories"), as opposed
@@ -312,6 +403,213 @@ fn starts_with_widget_heading(el: ElementRef<'_>) -> bool {
     WIDGET_HEADING.is_match(&text)
 }
 
+/// At most this many dropped elements/blocks are reported per page.
+pub(crate) const MAX_DROPPED: usize = 200;
+
+/// At most this many `select` matches are reported per page.
+const MAX_MATCHES: usize = 50;
+
+/// Collects what main-content detection decided, for [`super::Extractor::explain_page`].
+///
+/// Passed as `Option<&mut Recorder>` through the same functions that extract, so an
+/// explanation cannot disagree with the extraction; with `None` nothing is formatted.
+pub(crate) struct Recorder {
+    /// Document position of every element, by its address (see [`node_addr`]).
+    order: HashMap<usize, usize>,
+    /// Elements already reported (the scoring walk and the emitting walk both prune).
+    seen: HashSet<usize>,
+    /// (document position, entry).
+    dropped: Vec<(usize, DroppedElement)>,
+    /// Chosen container(s), when detected.
+    pub(crate) chosen: Vec<ScoredContainer>,
+    /// Best candidates not chosen, when detected.
+    pub(crate) runners_up: Vec<ScoredContainer>,
+    /// Paths of the outermost `select` matches (capped).
+    pub(crate) matched: Vec<String>,
+    /// Number of outermost `select` matches.
+    pub(crate) matched_total: usize,
+}
+
+impl Recorder {
+    /// A recorder for one parsed page.
+    pub(crate) fn new(doc: &Html) -> Recorder {
+        let order = doc
+            .tree
+            .root()
+            .descendants()
+            .filter_map(|n| n.value().as_element())
+            .enumerate()
+            .map(|(i, e)| (std::ptr::from_ref(e).addr(), i))
+            .collect();
+        Recorder {
+            order,
+            seen: HashSet::new(),
+            dropped: Vec::new(),
+            chosen: Vec::new(),
+            runners_up: Vec::new(),
+            matched: Vec::new(),
+            matched_total: 0,
+        }
+    }
+
+    fn position(&self, el: ElementRef<'_>) -> usize {
+        self.order
+            .get(&node_addr(el))
+            .copied()
+            .unwrap_or(usize::MAX)
+    }
+
+    /// An element dropped with everything inside it. Scripts, styles and elements without
+    /// text are not listed: they never hold article text.
+    fn record_element(&mut self, el: ElementRef<'_>, reason: Prune) {
+        if !self.seen.insert(node_addr(el)) {
+            return;
+        }
+        if matches!(el.value().name(), "script" | "style" | "template") {
+            return;
+        }
+        let text = element_snippet(el);
+        if text.is_empty() {
+            return;
+        }
+        let entry = DroppedElement {
+            path: css_path(el),
+            scope: DropScope::Element,
+            reason: reason.describe(el),
+            text,
+        };
+        self.dropped.push((self.position(el), entry));
+    }
+
+    /// One text block (taken from `origin`) dropped from the chosen container.
+    fn record_block(&mut self, origin: ElementRef<'_>, reason: String, text: &str) {
+        let entry = DroppedElement {
+            path: css_path(origin),
+            scope: DropScope::TextBlock,
+            reason,
+            text: snippet(text, SNIPPET_CHARS),
+        };
+        self.dropped.push((self.position(origin), entry));
+    }
+
+    fn record_match(&mut self, el: ElementRef<'_>) {
+        self.matched_total += 1;
+        if self.matched.len() < MAX_MATCHES {
+            self.matched.push(css_path(el));
+        }
+    }
+
+    fn record_containers(&mut self, cands: &[Candidate<'_>], roots: &[ElementRef<'_>]) {
+        let scored = |c: &Candidate<'_>| ScoredContainer {
+            path: css_path(c.el),
+            score: (final_score(c) * 100.0).round() / 100.0,
+            text_chars: c.text_chars,
+        };
+        let root_addrs: HashSet<usize> = roots.iter().map(|&r| node_addr(r)).collect();
+        self.chosen = roots
+            .iter()
+            .filter_map(|&r| cands.iter().find(|c| c.el == r))
+            .map(scored)
+            .collect();
+        let mut others: Vec<&Candidate<'_>> = cands
+            .iter()
+            .filter(|c| c.score > 0.0 && !root_addrs.contains(&node_addr(c.el)))
+            .collect();
+        others.sort_by(|a, b| final_score(b).total_cmp(&final_score(a)));
+        self.runners_up = others.into_iter().take(3).map(scored).collect();
+    }
+
+    /// A position to [`Recorder::rewind`] to.
+    pub(crate) fn mark(&self) -> usize {
+        self.dropped.len()
+    }
+
+    /// Forgets what was recorded since `mark` (a fallback that was not used).
+    pub(crate) fn rewind(&mut self, mark: usize) {
+        self.dropped.truncate(mark);
+    }
+
+    /// The dropped entries in page order, capped at [`MAX_DROPPED`], and how many there were.
+    pub(crate) fn take_dropped(&mut self) -> (Vec<DroppedElement>, usize) {
+        let mut dropped = std::mem::take(&mut self.dropped);
+        let total = dropped.len();
+        dropped.sort_by_key(|(pos, _)| *pos);
+        dropped.truncate(MAX_DROPPED);
+        (dropped.into_iter().map(|(_, d)| d).collect(), total)
+    }
+}
+
+/// Characters of text shown for a dropped element or block.
+const SNIPPET_CHARS: usize = 80;
+
+/// The first [`SNIPPET_CHARS`] characters of an element's text, whitespace collapsed, with
+/// a space where a block element starts ("Related stories Initech signs...").
+fn element_snippet(el: ElementRef<'_>) -> String {
+    let mut raw = String::new();
+    let mut shown = 0usize;
+    for node in el.descendants() {
+        match node.value() {
+            Node::Text(t) => {
+                raw.push_str(t);
+                shown += t.chars().filter(|c| !c.is_whitespace()).count();
+            }
+            Node::Element(e) if is_block_tag(e.name()) || e.name() == "br" => raw.push(' '),
+            _ => {}
+        }
+        // Enough once there is more text than shown (or a lot of whitespace).
+        if shown > SNIPPET_CHARS || raw.len() > 4096 {
+            break;
+        }
+    }
+    snippet(&raw, SNIPPET_CHARS)
+}
+
+/// `text` with whitespace collapsed, cut to `max` characters (with `…` if cut).
+fn snippet(text: &str, max: usize) -> String {
+    let text = collapse_ws(text);
+    if text.chars().count() <= max {
+        return text;
+    }
+    let mut out: String = text.chars().take(max).collect();
+    out.push('…');
+    out
+}
+
+/// A short CSS-like path to an element below `<body>`: `main > article > div.story-body`
+/// (tag, `#id`, up to two classes; at most five steps, `… >` when cut).
+pub(crate) fn css_path(el: ElementRef<'_>) -> String {
+    const MAX_STEPS: usize = 5;
+    let mut steps: Vec<String> = Vec::new();
+    let mut cut = false;
+    for node in std::iter::once(*el).chain(el.ancestors()) {
+        let Some(e) = node.value().as_element() else {
+            continue;
+        };
+        if matches!(e.name(), "html" | "body") && !steps.is_empty() {
+            break;
+        }
+        if steps.len() == MAX_STEPS {
+            cut = true;
+            break;
+        }
+        let mut step = e.name().to_owned();
+        if let Some(id) = e.id().filter(|id| id.len() <= 40) {
+            step.push('#');
+            step.push_str(id);
+        }
+        for class in e.classes().take(2) {
+            step.push('.');
+            step.push_str(class);
+        }
+        steps.push(step);
+    }
+    if cut {
+        steps.push("…".to_owned());
+    }
+    steps.reverse();
+    steps.join(" > ")
+}
+
 /// Score bookkeeping for one element during container selection.
 struct Candidate<'a> {
     el: ElementRef<'a>,
@@ -330,10 +628,15 @@ struct Stats {
 
 /// Chooses the article container(s) and returns their blocks.
 pub fn main_blocks(doc: &Html) -> Vec<Block> {
+    main_blocks_traced(doc, None)
+}
+
+/// [`main_blocks`], reporting its decisions to `rec` if given.
+pub(crate) fn main_blocks_traced(doc: &Html, mut rec: Option<&mut Recorder>) -> Vec<Block> {
     let root = body_of(doc);
     let mut cands: Vec<Candidate<'_>> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
-    score_walk(root, &mut cands, &mut stack, false, 0);
+    score_walk(root, &mut cands, &mut stack, false, 0, rec.as_deref_mut());
     let best = cands
         .iter()
         .enumerate()
@@ -368,15 +671,27 @@ pub fn main_blocks(doc: &Html) -> Vec<Block> {
             }
         }
     }
-    let mut out = Vec::new();
-    for r in roots {
-        emit_root(r, &mut out);
+    if let Some(rec) = rec.as_deref_mut() {
+        rec.record_containers(&cands, &roots);
     }
-    clean_blocks(out)
+    let mut out = Vec::new();
+    for &r in &roots {
+        emit_root(r, &mut out, rec.as_deref_mut());
+    }
+    clean_blocks(out, rec)
 }
 
 /// The blocks of every element matching `selector` (outermost matches only), in page order.
 pub fn selected_blocks(doc: &Html, selector: &Selector) -> Vec<Block> {
+    selected_blocks_traced(doc, selector, None)
+}
+
+/// [`selected_blocks`], reporting the matches and what was dropped to `rec` if given.
+pub(crate) fn selected_blocks_traced(
+    doc: &Html,
+    selector: &Selector,
+    mut rec: Option<&mut Recorder>,
+) -> Vec<Block> {
     let mut out = Vec::new();
     // Matches come in document order, so a match nested in an earlier one is always inside
     // the last outermost match: checking that one keeps this linear.
@@ -388,11 +703,14 @@ pub fn selected_blocks(doc: &Html, selector: &Selector) -> Vec<Block> {
                 .any(|a| a == root)
         });
         if !nested {
-            emit_root(el, &mut out);
+            if let Some(rec) = rec.as_deref_mut() {
+                rec.record_match(el);
+            }
+            emit_root(el, &mut out, rec.as_deref_mut());
             last_root = Some(el);
         }
     }
-    clean_blocks(out)
+    clean_blocks(out, rec)
 }
 
 /// The `articleBody` of a JSON-LD `Article`/`NewsArticle` block, as paragraph blocks.
@@ -400,6 +718,11 @@ pub fn selected_blocks(doc: &Html, selector: &Selector) -> Vec<Block> {
 /// Used as a fallback when the rendered page has (almost) no article text, as on
 /// client-rendered pages whose HTML only carries structured data.
 pub fn json_ld_blocks(doc: &Html) -> Vec<Block> {
+    json_ld_blocks_traced(doc, None)
+}
+
+/// [`json_ld_blocks`], reporting dropped paragraphs to `rec` if given.
+pub(crate) fn json_ld_blocks_traced(doc: &Html, rec: Option<&mut Recorder>) -> Vec<Block> {
     static LD: LazyLock<Selector> = LazyLock::new(|| {
         Selector::parse(r#"script[type="application/ld+json"]"#).expect("valid selector")
     });
@@ -424,15 +747,18 @@ pub fn json_ld_blocks(doc: &Html) -> Vec<Block> {
             for para in text.split(['\n', '\r']) {
                 let para = collapse_ws(para);
                 if !para.is_empty() {
-                    out.push(Block {
-                        kind: BlockKind::Paragraph,
-                        text: para,
-                    });
+                    out.push((
+                        Block {
+                            kind: BlockKind::Paragraph,
+                            text: para,
+                        },
+                        script,
+                    ));
                 }
             }
         }
     }
-    clean_blocks(out)
+    clean_blocks(out, rec)
 }
 
 fn find_article_bodies<'v>(v: &'v serde_json::Value, out: &mut Vec<&'v str>, depth: usize) {
@@ -542,6 +868,7 @@ fn score_walk<'a>(
     stack: &mut Vec<usize>,
     in_link: bool,
     depth: usize,
+    mut rec: Option<&mut Recorder>,
 ) -> Stats {
     let idx = cands.len();
     cands.push(Candidate {
@@ -566,10 +893,15 @@ fn score_walk<'a>(
                     stats.commas += s.commas;
                 }
                 Node::Element(_) => {
-                    if let Some(c) = ElementRef::wrap(child)
-                        && !is_pruned(c)
-                    {
-                        let s = score_walk(c, cands, stack, in_link, depth + 1);
+                    let Some(c) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    if let Some(reason) = prune_reason(c) {
+                        if let Some(rec) = rec.as_deref_mut() {
+                            rec.record_element(c, reason);
+                        }
+                    } else {
+                        let s = score_walk(c, cands, stack, in_link, depth + 1, rec.as_deref_mut());
                         stats.chars += s.chars;
                         stats.link_chars += s.link_chars;
                         stats.commas += s.commas;
@@ -611,20 +943,23 @@ fn text_stats(t: &str, in_link: bool) -> Stats {
 }
 
 /// Accumulates inline text into blocks while walking a container.
-struct Emitter {
-    blocks: Vec<RawBlock>,
+struct Emitter<'a> {
+    blocks: Vec<RawBlock<'a>>,
     cur: String,
     cur_link: usize,
     kind: BlockKind,
+    /// The block element the current text belongs to (for explanations).
+    origin: ElementRef<'a>,
 }
 
-struct RawBlock {
+struct RawBlock<'a> {
     kind: BlockKind,
     text: String,
     link_chars: usize,
+    origin: ElementRef<'a>,
 }
 
-impl Emitter {
+impl Emitter<'_> {
     fn flush(&mut self) {
         let text = collapse_ws(&self.cur);
         if !text.is_empty() {
@@ -632,6 +967,7 @@ impl Emitter {
                 kind: self.kind,
                 text,
                 link_chars: self.cur_link,
+                origin: self.origin,
             });
         }
         self.cur.clear();
@@ -646,32 +982,50 @@ impl Emitter {
     }
 }
 
-/// Walks one container into raw blocks.
-fn emit_root(root: ElementRef<'_>, out: &mut Vec<Block>) {
+/// Walks one container into raw blocks, each with the element it came from.
+fn emit_root<'a>(
+    root: ElementRef<'a>,
+    out: &mut Vec<(Block, ElementRef<'a>)>,
+    mut rec: Option<&mut Recorder>,
+) {
     let mut em = Emitter {
         blocks: Vec::new(),
         cur: String::new(),
         cur_link: 0,
         kind: BlockKind::Paragraph,
+        origin: root,
     };
-    emit(root, &mut em, false, false, 0);
+    emit(root, &mut em, false, false, 0, rec.as_deref_mut());
     em.flush();
     for b in em.blocks {
         let chars = b.text.chars().filter(|c| !c.is_whitespace()).count();
         // Blocks that are mostly link text are navigation or teasers ("Read more: ...").
         if b.kind != BlockKind::Heading && chars > 0 && b.link_chars * 2 > chars {
+            if let Some(rec) = rec.as_deref_mut() {
+                rec.record_block(b.origin, "mostly link text".to_owned(), &b.text);
+            }
             continue;
         }
-        out.push(Block {
-            kind: b.kind,
-            text: b.text,
-        });
+        out.push((
+            Block {
+                kind: b.kind,
+                text: b.text,
+            },
+            b.origin,
+        ));
     }
 }
 
 /// `atomic` is true inside a list item or heading: inner block boundaries become spaces
 /// so the item stays one unit.
-fn emit(el: ElementRef<'_>, em: &mut Emitter, in_link: bool, atomic: bool, depth: usize) {
+fn emit<'a>(
+    el: ElementRef<'a>,
+    em: &mut Emitter<'a>,
+    in_link: bool,
+    atomic: bool,
+    depth: usize,
+    mut rec: Option<&mut Recorder>,
+) {
     let name = el.value().name();
     let in_link = in_link || name == "a";
     if depth >= MAX_DEPTH {
@@ -682,6 +1036,7 @@ fn emit(el: ElementRef<'_>, em: &mut Emitter, in_link: bool, atomic: bool, depth
     }
     let block = is_block_tag(name);
     let saved_kind = em.kind;
+    let saved_origin = em.origin;
     let mut child_atomic = atomic;
     if block {
         if atomic {
@@ -694,6 +1049,7 @@ fn emit(el: ElementRef<'_>, em: &mut Emitter, in_link: bool, atomic: bool, depth
             }
         } else {
             em.flush();
+            em.origin = el;
             if is_heading(name) {
                 em.kind = BlockKind::Heading;
                 child_atomic = true;
@@ -717,10 +1073,15 @@ fn emit(el: ElementRef<'_>, em: &mut Emitter, in_link: bool, atomic: bool, depth
                     }
                     continue;
                 }
-                if let Some(c) = ElementRef::wrap(child)
-                    && !is_pruned(c)
-                {
-                    emit(c, em, in_link, child_atomic, depth + 1);
+                let Some(c) = ElementRef::wrap(child) else {
+                    continue;
+                };
+                if let Some(reason) = prune_reason(c) {
+                    if let Some(rec) = rec.as_deref_mut() {
+                        rec.record_element(c, reason);
+                    }
+                } else {
+                    emit(c, em, in_link, child_atomic, depth + 1, rec.as_deref_mut());
                 }
             }
             _ => {}
@@ -733,6 +1094,7 @@ fn emit(el: ElementRef<'_>, em: &mut Emitter, in_link: bool, atomic: bool, depth
             em.flush();
         }
         em.kind = saved_kind;
+        em.origin = saved_origin;
     }
 }
 
@@ -767,13 +1129,23 @@ static TEMPLATE_PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Drops placeholders, furniture lines and "About"/legal sections from the block list.
-fn clean_blocks(blocks: Vec<Block>) -> Vec<Block> {
+/// Each block comes with the element it was taken from, which `rec` (if given) reports.
+fn clean_blocks(
+    blocks: Vec<(Block, ElementRef<'_>)>,
+    mut rec: Option<&mut Recorder>,
+) -> Vec<Block> {
     let mut out = Vec::new();
     let mut skipping = false;
-    for mut b in blocks {
+    // What opened the section being skipped; only tracked when explaining.
+    let mut section = String::new();
+    for (mut b, origin) in blocks {
         if TEMPLATE_PLACEHOLDER.is_match(&b.text) {
+            let before = rec.is_some().then(|| b.text.clone());
             b.text = collapse_ws(&TEMPLATE_PLACEHOLDER.replace_all(&b.text, " "));
             if b.text.is_empty() {
+                if let (Some(rec), Some(before)) = (rec.as_deref_mut(), before) {
+                    rec.record_block(origin, "template placeholder".to_owned(), &before);
+                }
                 continue;
             }
         }
@@ -782,16 +1154,39 @@ fn clean_blocks(blocks: Vec<Block>) -> Vec<Block> {
             || is_about_heading(&b);
         if opener {
             skipping = true;
+            if let Some(rec) = rec.as_deref_mut() {
+                section = match SECTION_OPENER.find(&b.text) {
+                    Some(m) if b.kind == BlockKind::Heading || short => m
+                        .as_str()
+                        .trim_end_matches(|c: char| c == ':' || c.is_whitespace())
+                        .to_lowercase(),
+                    _ => "About section".to_owned(),
+                };
+                rec.record_block(origin, section.clone(), &b.text);
+            }
             continue;
         }
         if skipping {
             if b.kind == BlockKind::Heading {
                 skipping = false;
             } else {
+                if let Some(rec) = rec.as_deref_mut() {
+                    rec.record_block(origin, format!("inside {section}"), &b.text);
+                }
                 continue;
             }
         }
         if FURNITURE_BLOCK.is_match(&b.text) || BOILERPLATE_PARAGRAPH.is_match(&b.text) {
+            if let Some(rec) = rec.as_deref_mut() {
+                let reason = match FURNITURE_BLOCK.find(&b.text) {
+                    Some(m) => format!("furniture \"{}\"", m.as_str().trim()),
+                    None => BOILERPLATE_PARAGRAPH
+                        .find(&b.text)
+                        .map(|m| m.as_str().to_lowercase())
+                        .unwrap_or_default(),
+                };
+                rec.record_block(origin, reason, &b.text);
+            }
             continue;
         }
         out.push(b);

@@ -5,7 +5,12 @@
 //! synchronous so a page is parsed once, on a blocking thread if it is large.
 //!
 //! Main types: [`Extractor`] (rules compiled once per watch), [`Extraction`] (what one page
-//! yields), [`Clause`] (one sentence with its [`Topic`]s).
+//! yields), [`Clause`] (one sentence with its [`Topic`]s), [`PageExplanation`] (why a page
+//! yields what it yields, for `clausewatch extract --explain`).
+//!
+//! [`Extractor::extract`] and [`Extractor::explain_page`] run the same code: the explaining
+//! run passes a recorder down the same functions, so the two cannot disagree, and the plain
+//! run formats nothing.
 
 pub mod charset;
 pub mod content;
@@ -108,6 +113,160 @@ pub struct Extraction {
     pub title: Option<String>,
 }
 
+/// Why a page yields what it yields: the container chosen, what was dropped as boilerplate,
+/// and the fate of every sentence of the kept text. Made by [`Extractor::explain_page`].
+///
+/// JSON shape (`serde_json`):
+/// `{"extractor_version", "title", "containers": {"method": "detected"|"select"|"json_ld", ...},
+/// "dropped": [{"path", "scope", "reason", "text"}], "dropped_total",
+/// "units": [{"kind", "text", "sentences": [{"text", "topics", "rules", "skipped"?}]}],
+/// "clauses", "main_text_chars", "sentence_count"}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageExplanation {
+    /// [`EXTRACTOR_VERSION`] of the rules that made this explanation.
+    pub extractor_version: &'static str,
+    /// The page's title, as in [`Extraction::title`].
+    pub title: Option<String>,
+    /// How the article text was found.
+    pub containers: ContainerChoice,
+    /// Elements and text blocks removed as boilerplate, in page order; at most 200 (see
+    /// `dropped_total`). Scripts, styles and elements without text are not listed.
+    pub dropped: Vec<DroppedElement>,
+    /// How many entries `dropped` had before it was capped.
+    pub dropped_total: usize,
+    /// The kept text units (blocks), in page order.
+    pub units: Vec<UnitExplanation>,
+    /// The clauses, exactly as [`Extractor::extract`] returns them.
+    pub clauses: Vec<Clause>,
+    /// As [`Extraction::main_text_chars`].
+    pub main_text_chars: usize,
+    /// As [`Extraction::sentence_count`].
+    pub sentence_count: usize,
+}
+
+/// How the article container was found.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum ContainerChoice {
+    /// Container scoring chose `chosen` (the best element and the siblings kept with it).
+    Detected {
+        /// The chosen container(s), in page order; empty if the page has no paragraph text.
+        chosen: Vec<ScoredContainer>,
+        /// The best-scoring candidates not chosen (at most 3), best first.
+        runners_up: Vec<ScoredContainer>,
+    },
+    /// The watch's `select` CSS selector was used.
+    Select {
+        /// The selector as given.
+        selector: String,
+        /// Paths of the outermost matching elements, in page order (at most 50).
+        matched: Vec<String>,
+        /// Number of outermost matching elements.
+        matched_total: usize,
+    },
+    /// The rendered body had too little text; the JSON-LD `articleBody` was used instead.
+    JsonLd {
+        /// Characters of non-heading text in the detected container(s).
+        rendered_body_chars: usize,
+        /// Characters of text in the `articleBody` paragraphs kept.
+        article_body_chars: usize,
+        /// What container scoring had chosen.
+        detected: Vec<ScoredContainer>,
+    },
+}
+
+/// A candidate article container and its score.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoredContainer {
+    /// CSS-like path, e.g. `main > article > div.story-body`.
+    pub path: String,
+    /// Final score (paragraph score discounted by link density), rounded to 2 decimals.
+    pub score: f64,
+    /// Non-space characters of text inside, boilerplate excluded.
+    pub text_chars: usize,
+}
+
+/// Whether a whole element or one text block was dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropScope {
+    /// The element and everything in it, before container scoring.
+    Element,
+    /// One text block of the chosen container (its `path` is the block's element).
+    TextBlock,
+}
+
+/// One element or text block removed as boilerplate.
+#[derive(Debug, Clone, Serialize)]
+pub struct DroppedElement {
+    /// CSS-like path of the element, e.g. `main > section.related-stories`.
+    pub path: String,
+    /// Whole element or one text block.
+    pub scope: DropScope,
+    /// Why, e.g. `tag <aside>`, `class "related-stories" looks like related`, `role=dialog`,
+    /// `heading "Related stories"`, `link-list`, `About section`, `forward-looking statements`.
+    pub reason: String,
+    /// The first 80 characters of its text, whitespace collapsed.
+    pub text: String,
+}
+
+/// What kind of block a text unit came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// Paragraph-like text, split into sentences.
+    Paragraph,
+    /// A list item: one sentence however long.
+    ListItem,
+    /// A heading: never a clause.
+    Heading,
+}
+
+/// One kept text block and what became of its sentences.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitExplanation {
+    /// Where the text came from.
+    pub kind: UnitKind,
+    /// The block's text, whitespace collapsed.
+    pub text: String,
+    /// Its sentences (one for a list item or heading), in order.
+    pub sentences: Vec<SentenceExplanation>,
+}
+
+/// One sentence: its topics and the rules that fired, or why it was skipped.
+#[derive(Debug, Clone, Serialize)]
+pub struct SentenceExplanation {
+    /// The sentence.
+    pub text: String,
+    /// Watched topics; non-empty exactly when the sentence is a clause.
+    pub topics: Vec<Topic>,
+    /// Every rule that fired, watched topic or not (empty when skipped before the rules).
+    pub rules: Vec<topics::RuleHit>,
+    /// Why it is not a clause; absent for clauses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<SkipReason>,
+}
+
+/// Why a sentence is not a clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SkipReason {
+    /// Headings are never clauses.
+    #[serde(rename = "heading")]
+    Heading,
+    /// Site furniture inside the article (cookie notice, "Read more", copyright...).
+    #[serde(rename = "boilerplate_sentence")]
+    BoilerplateSentence,
+    /// Fewer than 3 words.
+    #[serde(rename = "fewer_than_3_words")]
+    TooShort,
+    /// No topic rule fired.
+    #[serde(rename = "no_topic_rule")]
+    NoTopicRule,
+    /// Rules fired only for topics this watch does not watch.
+    #[serde(rename = "topic_not_watched")]
+    TopicNotWatched,
+}
+
 /// Why extraction could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
@@ -171,9 +330,8 @@ impl Extractor {
         Ok(Extractor {
             options,
             selector,
-            rules: topics::TopicRules::new(&custom).map_err(|(pattern, reason)| {
-                ExtractError::BadPattern { pattern, reason }
-            })?,
+            rules: topics::TopicRules::new(&custom)
+                .map_err(|(pattern, reason)| ExtractError::BadPattern { pattern, reason })?,
             wanted,
         })
     }
@@ -185,12 +343,31 @@ impl Extractor {
 
     /// Extracts the topic clauses of a decoded HTML page.
     pub fn extract(&self, html: &str) -> Extraction {
+        self.run(html, false).0
+    }
+
+    /// Explains the extraction of a decoded HTML page: the container(s) chosen (and the
+    /// runners-up), every element and block dropped as boilerplate, and for every sentence of
+    /// the kept text its topics and rules or why it was skipped. Its `clauses` are exactly
+    /// those of [`Extractor::extract`] on the same page. Slower than `extract`; for
+    /// diagnostics (`clausewatch extract --explain`).
+    pub fn explain_page(&self, html: &str) -> PageExplanation {
+        let (extraction, explanation) = self.run(html, true);
+        let mut explanation = explanation.expect("explaining run returns an explanation");
+        explanation.clauses = extraction.clauses;
+        explanation
+    }
+
+    /// The one extraction procedure; with `explain`, it also records why.
+    fn run(&self, html: &str, explain: bool) -> (Extraction, Option<PageExplanation>) {
         let doc = scraper::Html::parse_document(html);
         let title = content::title(&doc);
+        let mut rec = explain.then(|| content::Recorder::new(&doc));
+        let mut json_ld: Option<(usize, usize)> = None;
         let blocks = match &self.selector {
-            Some(sel) => content::selected_blocks(&doc, sel),
+            Some(sel) => content::selected_blocks_traced(&doc, sel, rec.as_mut()),
             None => {
-                let blocks = content::main_blocks(&doc);
+                let blocks = content::main_blocks_traced(&doc, rec.as_mut());
                 let body_chars: usize = blocks
                     .iter()
                     .filter(|b| b.kind != content::BlockKind::Heading)
@@ -198,11 +375,16 @@ impl Extractor {
                     .sum();
                 // Client-rendered pages may carry the article only as JSON-LD.
                 if body_chars < MIN_RENDERED_BODY_CHARS {
-                    let fallback = content::json_ld_blocks(&doc);
+                    let mark = rec.as_ref().map(content::Recorder::mark);
+                    let fallback = content::json_ld_blocks_traced(&doc, rec.as_mut());
                     let fallback_chars: usize = fallback.iter().map(|b| b.text.len()).sum();
                     if fallback_chars > body_chars {
+                        json_ld = Some((body_chars, fallback_chars));
                         fallback
                     } else {
+                        if let (Some(rec), Some(mark)) = (rec.as_mut(), mark) {
+                            rec.rewind(mark);
+                        }
                         blocks
                     }
                 } else {
@@ -210,42 +392,127 @@ impl Extractor {
                 }
             }
         };
+        let mut units: Option<Vec<UnitExplanation>> = explain.then(Vec::new);
         let mut extraction = Extraction {
             title,
             ..Extraction::default()
         };
         for block in &blocks {
             extraction.main_text_chars += block.text.chars().count();
-            let units = match block.kind {
+            let mut unit_ex = units.is_some().then(|| UnitExplanation {
+                kind: match block.kind {
+                    content::BlockKind::Heading => UnitKind::Heading,
+                    content::BlockKind::ListItem => UnitKind::ListItem,
+                    content::BlockKind::Paragraph => UnitKind::Paragraph,
+                },
+                text: block.text.clone(),
+                sentences: Vec::new(),
+            });
+            let pieces = match block.kind {
                 // Headlines and sub-headings describe the article; they are not clauses.
-                content::BlockKind::Heading => continue,
+                content::BlockKind::Heading => {
+                    if let (Some(units), Some(mut u)) = (units.as_mut(), unit_ex) {
+                        u.sentences.push(SentenceExplanation::skipped(
+                            &block.text,
+                            SkipReason::Heading,
+                        ));
+                        units.push(u);
+                    }
+                    continue;
+                }
                 content::BlockKind::ListItem => vec![block.text.clone()],
                 content::BlockKind::Paragraph => sentences::split_sentences(&block.text),
             };
-            for unit in units {
+            for unit in pieces {
                 if content::is_boilerplate_sentence(&unit) {
+                    if let Some(u) = unit_ex.as_mut() {
+                        u.sentences.push(SentenceExplanation::skipped(
+                            &unit,
+                            SkipReason::BoilerplateSentence,
+                        ));
+                    }
                     continue;
                 }
                 extraction.sentence_count += 1;
                 // A two-word fragment ("Exclusivity:" in a table cell) states no term.
                 if unit.split_whitespace().count() < MIN_CLAUSE_WORDS {
+                    if let Some(u) = unit_ex.as_mut() {
+                        u.sentences
+                            .push(SentenceExplanation::skipped(&unit, SkipReason::TooShort));
+                    }
                     continue;
                 }
-                let topics = self.topics_of(&unit);
+                let hits = self.rules.explain(&unit);
+                let topics = self.watched_topics(&hits);
+                if let Some(u) = unit_ex.as_mut() {
+                    let skipped = match (topics.is_empty(), hits.is_empty()) {
+                        (false, _) => None,
+                        (true, true) => Some(SkipReason::NoTopicRule),
+                        (true, false) => Some(SkipReason::TopicNotWatched),
+                    };
+                    u.sentences.push(SentenceExplanation {
+                        text: unit.clone(),
+                        topics: topics.clone(),
+                        rules: hits,
+                        skipped,
+                    });
+                }
                 if !topics.is_empty() {
                     extraction.clauses.push(Clause { topics, text: unit });
                 }
             }
+            if let (Some(units), Some(u)) = (units.as_mut(), unit_ex) {
+                units.push(u);
+            }
         }
-        extraction
+        let explanation = rec.map(|mut rec| {
+            let (dropped, dropped_total) = rec.take_dropped();
+            let containers = match (&self.options.select, &self.selector, json_ld) {
+                (Some(selector), Some(_), _) => ContainerChoice::Select {
+                    selector: selector.trim().to_owned(),
+                    matched: std::mem::take(&mut rec.matched),
+                    matched_total: rec.matched_total,
+                },
+                (_, _, Some((rendered_body_chars, article_body_chars))) => {
+                    ContainerChoice::JsonLd {
+                        rendered_body_chars,
+                        article_body_chars,
+                        detected: std::mem::take(&mut rec.chosen),
+                    }
+                }
+                _ => ContainerChoice::Detected {
+                    chosen: std::mem::take(&mut rec.chosen),
+                    runners_up: std::mem::take(&mut rec.runners_up),
+                },
+            };
+            PageExplanation {
+                extractor_version: EXTRACTOR_VERSION,
+                title: extraction.title.clone(),
+                containers,
+                dropped,
+                dropped_total,
+                units: units.unwrap_or_default(),
+                clauses: Vec::new(),
+                main_text_chars: extraction.main_text_chars,
+                sentence_count: extraction.sentence_count,
+            }
+        });
+        (extraction, explanation)
     }
 
     /// The watched topics of one sentence, sorted and deduplicated (empty if none).
     pub fn topics_of(&self, sentence: &str) -> Vec<Topic> {
-        self.rules
-            .topics(sentence)
+        self.watched_topics(&self.rules.explain(sentence))
+    }
+
+    /// The watched topics among the topics of these rule hits, sorted and deduplicated.
+    fn watched_topics(&self, hits: &[topics::RuleHit]) -> Vec<Topic> {
+        let mut names: Vec<&str> = hits.iter().map(|h| h.topic.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
             .into_iter()
-            .map(|n| Topic::new(&n))
+            .map(Topic::new)
             .filter(|t| self.wanted.contains(t))
             .collect()
     }
@@ -254,6 +521,17 @@ impl Extractor {
     /// for `clausewatch explain`-style diagnostics.
     pub fn explain(&self, sentence: &str) -> Vec<topics::RuleHit> {
         self.rules.explain(sentence)
+    }
+}
+
+impl SentenceExplanation {
+    fn skipped(text: &str, reason: SkipReason) -> SentenceExplanation {
+        SentenceExplanation {
+            text: text.to_owned(),
+            topics: Vec::new(),
+            rules: Vec::new(),
+            skipped: Some(reason),
+        }
     }
 }
 
@@ -381,6 +659,292 @@ mod tests {
         assert!(ex.clauses.is_empty());
         assert_eq!(ex.sentence_count, 0);
         assert!(ex.main_text_chars < 80, "{}", ex.main_text_chars);
+    }
+
+    /// An invented press page with every kind of boilerplate the explanation names.
+    const EXPLAIN_PAGE: &str = r#"<!doctype html><html><head><title>Globex and Acme extend their cloud pact</title></head>
+<body>
+<div role="dialog"><p>Accept all cookies to keep reading this exclusive cloud story.</p></div>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/cloud">Cloud</a></li></ul></nav>
+<main>
+<article>
+<div class="article-body">
+<h2>Terms of the deal</h2>
+<p>Globex, a maker of anvils, said on Tuesday that Acme will remain its primary cloud provider until 2030. The companies did not say how much the deal is worth, or when it was signed.</p>
+<p>Exclusivity:</p>
+<ul><li>Acme will pay Globex a revenue share of 12 percent on anvils resold through Acme's store.</li><li>Globex keeps the right to buy from other suppliers, as before.</li></ul>
+<p>Read more about anvil deals, cloud deals and more in our archive.</p>
+<p>Globex stock rose 4 percent in early trading, and analysts, who follow the company, were pleased. Click here for the full market report.</p>
+<div><h3>More from Globex</h3><p>Globex names a new chief cloud officer, and other news, in brief.</p></div>
+<ul><li><a href="/a">Globex opens an anvil plant in Ohio</a></li><li><a href="/b">Acme hires a new finance chief</a></li></ul>
+<h2>About Globex</h2>
+<p>Globex is the exclusive maker of ACME-grade anvils, with cloud-based ordering.</p>
+<h2>Forward-Looking Statements</h2>
+<p>This release contains statements about future cloud revenue share, which may differ.</p>
+</div>
+</article>
+<aside><p>Sponsored: exclusive cloud offers for anvil buyers.</p></aside>
+</main>
+</body></html>"#;
+
+    fn explainer(options: ExtractOptions) -> Extractor {
+        Extractor::new(options).expect("valid options")
+    }
+
+    #[test]
+    fn explain_page_reports_container_drops_and_sentences() {
+        let ex = explainer(ExtractOptions::default());
+        let exp = ex.explain_page(EXPLAIN_PAGE);
+        let ContainerChoice::Detected { chosen, runners_up } = &exp.containers else {
+            panic!("expected detection, got {:?}", exp.containers);
+        };
+        let chosen: Vec<&str> = chosen.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(chosen, vec!["main > article > div.article-body"]);
+        assert_eq!(runners_up.len(), 3);
+        assert_eq!(runners_up[0].path, "main > article");
+        assert!(runners_up.windows(2).all(|w| w[0].score >= w[1].score));
+
+        let dropped: Vec<(&str, DropScope, &str)> = exp
+            .dropped
+            .iter()
+            .map(|d| (d.path.as_str(), d.scope, d.reason.as_str()))
+            .collect();
+        let body = "main > article > div.article-body";
+        assert_eq!(
+            dropped,
+            vec![
+                ("div", DropScope::Element, "role=dialog"),
+                ("nav", DropScope::Element, "tag <nav>"),
+                (
+                    &format!("{body} > p") as &str,
+                    DropScope::TextBlock,
+                    "furniture \"Read more\""
+                ),
+                (
+                    &format!("{body} > div"),
+                    DropScope::Element,
+                    "heading \"More from Globex\""
+                ),
+                (&format!("{body} > ul"), DropScope::Element, "link-list"),
+                (
+                    &format!("{body} > h2"),
+                    DropScope::TextBlock,
+                    "About section"
+                ),
+                (
+                    &format!("{body} > p"),
+                    DropScope::TextBlock,
+                    "inside About section"
+                ),
+                (
+                    &format!("{body} > h2"),
+                    DropScope::TextBlock,
+                    "forward-looking statements"
+                ),
+                (
+                    &format!("{body} > p"),
+                    DropScope::TextBlock,
+                    "inside forward-looking statements"
+                ),
+                ("main > aside", DropScope::Element, "tag <aside>"),
+            ]
+        );
+        assert_eq!(exp.dropped_total, exp.dropped.len());
+        assert_eq!(
+            exp.dropped[0].text,
+            "Accept all cookies to keep reading this exclusive cloud story."
+        );
+        assert!(
+            exp.dropped[3]
+                .text
+                .starts_with("More from Globex Globex names")
+        );
+        assert!(exp.dropped.iter().all(|d| d.text.chars().count() <= 81));
+
+        let fates: Vec<(UnitKind, &str, Option<SkipReason>, Vec<&str>)> = exp
+            .units
+            .iter()
+            .flat_map(|u| {
+                u.sentences.iter().map(move |s| {
+                    (
+                        u.kind,
+                        s.text.split(' ').next().unwrap_or_default(),
+                        s.skipped,
+                        s.rules.iter().map(|r| r.rule).collect(),
+                    )
+                })
+            })
+            .collect();
+        assert_eq!(
+            fates,
+            vec![
+                (
+                    UnitKind::Heading,
+                    "Terms",
+                    Some(SkipReason::Heading),
+                    vec![]
+                ),
+                (
+                    UnitKind::Paragraph,
+                    "Globex,",
+                    None,
+                    vec!["cloud.provider_role"]
+                ),
+                (
+                    UnitKind::Paragraph,
+                    "The",
+                    Some(SkipReason::NoTopicRule),
+                    vec![]
+                ),
+                (
+                    UnitKind::Paragraph,
+                    "Exclusivity:",
+                    Some(SkipReason::TooShort),
+                    vec![]
+                ),
+                (
+                    UnitKind::ListItem,
+                    "Acme",
+                    None,
+                    vec!["revenue_share.named"]
+                ),
+                (
+                    UnitKind::ListItem,
+                    "Globex",
+                    Some(SkipReason::NoTopicRule),
+                    vec![]
+                ),
+                (
+                    UnitKind::Paragraph,
+                    "Globex",
+                    Some(SkipReason::NoTopicRule),
+                    vec![]
+                ),
+                (
+                    UnitKind::Paragraph,
+                    "Click",
+                    Some(SkipReason::BoilerplateSentence),
+                    vec![]
+                ),
+            ]
+        );
+
+        let plain = ex.extract(EXPLAIN_PAGE);
+        assert_eq!(exp.clauses, plain.clauses);
+        assert_eq!(exp.clauses.len(), 2);
+        assert_eq!(exp.sentence_count, plain.sentence_count);
+        assert_eq!(exp.main_text_chars, plain.main_text_chars);
+        assert_eq!(exp.title, plain.title);
+
+        let json = serde_json::to_value(&exp).expect("serializes");
+        assert_eq!(json["containers"]["method"], "detected");
+        assert_eq!(json["dropped"][2]["scope"], "text_block");
+        assert_eq!(
+            json["units"][2]["sentences"][0]["skipped"],
+            "fewer_than_3_words"
+        );
+        assert!(json["units"][1]["sentences"][0].get("skipped").is_none());
+    }
+
+    #[test]
+    fn explain_page_names_unwatched_topics() {
+        let ex = explainer(ExtractOptions {
+            topics: vec![Topic::new("cloud")],
+            ..ExtractOptions::default()
+        });
+        let exp = ex.explain_page(EXPLAIN_PAGE);
+        let share = exp
+            .units
+            .iter()
+            .flat_map(|u| &u.sentences)
+            .find(|s| s.text.contains("revenue share of 12 percent"))
+            .expect("sentence kept");
+        assert_eq!(share.skipped, Some(SkipReason::TopicNotWatched));
+        assert!(share.topics.is_empty());
+        assert_eq!(share.rules[0].topic, "revenue_share");
+        assert_eq!(exp.clauses, ex.extract(EXPLAIN_PAGE).clauses);
+    }
+
+    #[test]
+    fn explain_page_with_select_and_json_ld() {
+        let ex = explainer(ExtractOptions {
+            select: Some(" section.related-stories p ".to_owned()),
+            ..ExtractOptions::default()
+        });
+        let exp = ex.explain_page(PAGE);
+        let ContainerChoice::Select {
+            selector,
+            matched,
+            matched_total,
+        } = &exp.containers
+        else {
+            panic!("expected select, got {:?}", exp.containers);
+        };
+        assert_eq!(selector, "section.related-stories p");
+        assert_eq!(
+            matched,
+            &vec!["main > section.related-stories > article > p".to_owned()]
+        );
+        assert_eq!(*matched_total, 1);
+        assert_eq!(exp.clauses, ex.extract(PAGE).clauses);
+
+        let client_rendered = r#"<html><head><script type="application/ld+json">{"@type":"NewsArticle","articleBody":"Acme has made Globex its exclusive cloud provider for five years, the companies said.\nGlobex will pay Acme a revenue share on every robot coyote sold in its stores, starting in May.\nForward-looking statements: this release contains forward-looking statements."}</script></head>
+<body><div id="app"><p>Loading…</p></div></body></html>"#;
+        let ex = explainer(ExtractOptions::default());
+        let exp = ex.explain_page(client_rendered);
+        let ContainerChoice::JsonLd {
+            rendered_body_chars,
+            article_body_chars,
+            ..
+        } = &exp.containers
+        else {
+            panic!("expected JSON-LD, got {:?}", exp.containers);
+        };
+        assert!(rendered_body_chars < article_body_chars);
+        assert_eq!(exp.clauses.len(), 2);
+        assert_eq!(exp.clauses, ex.extract(client_rendered).clauses);
+        assert_eq!(exp.dropped.len(), 1, "{:?}", exp.dropped);
+        assert_eq!(exp.dropped[0].path, "head > script");
+        assert_eq!(exp.dropped[0].reason, "forward-looking statements");
+    }
+
+    #[test]
+    fn explain_page_caps_dropped_list() {
+        let mut html = String::from("<html><body><main><article class=\"story-body\">");
+        html.push_str(
+            "<p>Acme named Globex its primary cloud provider, for ten years, on Monday.</p>",
+        );
+        for i in 0..500 {
+            html.push_str(&format!(
+                "<aside><p>Teaser number {i} about anvils.</p></aside>"
+            ));
+        }
+        html.push_str("</article></main></body></html>");
+        let ex = explainer(ExtractOptions::default());
+        let exp = ex.explain_page(&html);
+        assert_eq!(exp.dropped.len(), content::MAX_DROPPED);
+        assert_eq!(exp.dropped_total, 500);
+        assert_eq!(exp.dropped[0].text, "Teaser number 0 about anvils.");
+        assert_eq!(exp.clauses, ex.extract(&html).clauses);
+        assert_eq!(exp.clauses.len(), 1);
+    }
+
+    #[test]
+    fn explain_page_agrees_with_extract_on_odd_input() {
+        let ex = explainer(ExtractOptions::default());
+        for html in [
+            "",
+            "<",
+            "<html>",
+            "\u{0}\u{ffff}<p>x",
+            "<p>exclusive</p>",
+            PAGE,
+        ] {
+            let exp = ex.explain_page(html);
+            let plain = ex.extract(html);
+            assert_eq!(exp.clauses, plain.clauses);
+            assert_eq!(exp.sentence_count, plain.sentence_count);
+        }
     }
 
     #[test]

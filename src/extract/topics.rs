@@ -93,7 +93,7 @@ struct Rule {
 }
 
 /// Why one topic was assigned: the rule that fired.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct RuleHit {
     /// The topic's snake_case name.
     pub topic: String,
