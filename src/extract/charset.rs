@@ -45,10 +45,7 @@ pub fn decode_html(body: &[u8], content_type: Option<&str>) -> String {
 /// - a UTF-8 declaration over invalid bytes with no multi-byte UTF-8 sequence at all is
 ///   windows-1252 (the usual mislabel); otherwise the page is UTF-8 with a few bad bytes.
 fn resolve_declared(declared: &'static Encoding, body: &[u8]) -> &'static Encoding {
-    let has_multibyte = || {
-        body.utf8_chunks()
-            .any(|c| c.valid().chars().any(|ch| !ch.is_ascii()))
-    };
+    let has_multibyte = || body.utf8_chunks().any(|c| !c.valid().is_ascii());
     if declared == encoding_rs::UTF_8 {
         if std::str::from_utf8(body).is_err() && !has_multibyte() {
             return WINDOWS_1252;
