@@ -155,6 +155,7 @@ Examples:
 Examples:
   clausewatch diff microsoft-openai
   clausewatch diff microsoft-openai --from 2 --to 5
+  clausewatch diff microsoft-openai --side-by-side
   clausewatch diff microsoft-openai --json
   clausewatch diff microsoft-openai --html change.html   # to forward to a colleague")]
     Diff {
@@ -174,6 +175,9 @@ Examples:
         /// Also write a self-contained HTML report to this file.
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
+        /// Old and new clause in two columns instead of inline marks.
+        #[arg(long)]
+        side_by_side: bool,
     },
     /// List a watch's stored versions with what changed in each.
     #[command(
@@ -345,14 +349,18 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             to,
             json,
             html,
+            side_by_side,
         } => diff_cmd(
             &config.config,
             &name,
-            from,
-            to,
-            json,
-            html.as_deref(),
-            color,
+            DiffArgs {
+                from,
+                to,
+                json,
+                html: html.as_deref(),
+                side_by_side,
+                color,
+            },
         ),
         Command::History { name, config, json } => history_cmd(&config.config, &name, json),
         Command::Show {
@@ -676,15 +684,25 @@ fn store_for(path: &Path) -> anyhow::Result<Store> {
     Ok(Store::open(&wl.settings.snapshots)?)
 }
 
-fn diff_cmd(
-    path: &Path,
-    name: &str,
+/// How `diff` shows its result.
+struct DiffArgs<'a> {
     from: Option<u32>,
     to: Option<u32>,
     json: bool,
-    html: Option<&Path>,
+    html: Option<&'a Path>,
+    side_by_side: bool,
     color: bool,
-) -> anyhow::Result<u8> {
+}
+
+fn diff_cmd(path: &Path, name: &str, args: DiffArgs<'_>) -> anyhow::Result<u8> {
+    let DiffArgs {
+        from,
+        to,
+        json,
+        html,
+        side_by_side,
+        color,
+    } = args;
     let ws = store_for(path)?.watch(name);
     let versions = ws.versions()?;
     let Some(&latest) = versions.last() else {
@@ -742,9 +760,26 @@ fn diff_cmd(
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             b.url
         )?;
-        write!(out, "{}", report::render_changes(&changes, color))?;
+        if side_by_side {
+            let width = terminal_width().saturating_sub(3) / 2;
+            write!(
+                out,
+                "{}",
+                report::render_side_by_side(&changes, width, color)
+            )?;
+        } else {
+            write!(out, "{}", report::render_changes(&changes, color))?;
+        }
     }
     Ok(EXIT_OK)
+}
+
+/// Columns available on stdout: `COLUMNS` when set, else 100.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
 }
 
 fn history_cmd(path: &Path, name: &str, json: bool) -> anyhow::Result<u8> {

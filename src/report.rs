@@ -127,6 +127,75 @@ pub fn render_changes(c: &ChangeSet, color: bool) -> String {
     out
 }
 
+/// Side-by-side rendering for the terminal: each reworded clause as two columns (old | new)
+/// of `width` characters each; added and removed clauses in their own column.
+pub fn render_side_by_side(c: &ChangeSet, width: usize, color: bool) -> String {
+    let width = width.max(20);
+    let mut out = String::new();
+    if c.is_empty() {
+        out.push_str("no clause changes\n");
+        return out;
+    }
+    for line in crate::diff::term_summary(c) {
+        out.push_str(&format!("* {line}\n"));
+    }
+    let rule = format!("{}-+-{}\n", "-".repeat(width), "-".repeat(width));
+    out.push_str(&format!("\n{:<width$} | {}\n{rule}", "old", "new"));
+    let mut rows = |old: &str, new: &str, topics: &str| {
+        out.push_str(&format!("[{topics}]\n"));
+        let (l, r) = (wrap(old, width), wrap(new, width));
+        for i in 0..l.len().max(r.len()) {
+            let a = l.get(i).map_or("", String::as_str);
+            let b = r.get(i).map_or("", String::as_str);
+            let a = format!("{a:<width$}");
+            if color {
+                out.push_str(&format!("{} | {}\n", a.red(), b.green()));
+            } else {
+                out.push_str(&format!("{a} | {b}\n"));
+            }
+        }
+        out.push_str(&rule);
+    };
+    for ch in &c.changed {
+        rows(&ch.old.text, &ch.new.text, &topic_list(&ch.new.topics));
+    }
+    for a in &c.added {
+        rows("", &a.text, &topic_list(&a.topics));
+    }
+    for r in &c.removed {
+        rows(&r.text, "", &topic_list(&r.topics));
+    }
+    out
+}
+
+/// Greedy word wrap by characters; a word longer than the width is split.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(word.drain(..width).collect());
+        }
+        let word: String = word.into_iter().collect();
+        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if needed > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// One entry of a watch's history.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryEntry {
@@ -205,7 +274,7 @@ pub fn html_changes(c: &ChangeSet) -> String {
             match s.kind {
                 SegmentKind::Equal => b.push_str(&esc(&s.text)),
                 SegmentKind::Delete => b.push_str(&format!(
-                    "<del style=\"background:#fdd;color:#900\">{}</del>",
+                    "<del style=\"background:#fdd;color:#900;margin-right:.25em\">{}</del>",
                     esc(&s.text)
                 )),
                 SegmentKind::Insert => b.push_str(&format!(
@@ -282,6 +351,17 @@ mod tests {
     use super::*;
     use crate::diff::ChangedClause;
     use crate::extract::{Clause, Topic};
+
+    #[test]
+    fn wrap_keeps_words_and_width() {
+        let lines = wrap("Globex commits twelve billion dollars to Hooli", 14);
+        assert!(lines.iter().all(|l| l.chars().count() <= 14), "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "Globex commits twelve billion dollars to Hooli"
+        );
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+    }
 
     #[test]
     fn plain_diff_marks_changed_words() {

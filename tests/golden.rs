@@ -110,6 +110,10 @@ fn review_diff_terminal_and_html() {
             format!("diff_terminal_{name}"),
             report::render_changes(&changes, false)
         );
+        insta::assert_snapshot!(
+            format!("diff_side_by_side_{name}"),
+            report::render_side_by_side(&changes, 48, false)
+        );
         let meta = [
             (
                 "Page",
