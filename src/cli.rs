@@ -239,6 +239,19 @@ at once. Examples:
         #[arg(long)]
         json: bool,
     },
+    /// Apply the retention settings (keep_versions, keep_raw_pages, keep_days) to every watch.
+    #[command(after_help = "\
+Never removes a watch's newest version, its raw page, or an alert not yet delivered.
+Examples:
+  clausewatch gc --dry-run
+  clausewatch gc")]
+    Gc {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Report what would be removed, remove nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Check the watchlist and print every problem with its line and key.
     #[command(
         after_help = "Examples:\n  clausewatch validate\n  clausewatch validate --config other.toml"
@@ -390,6 +403,32 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             }
         }
         Command::Status { config, json } => status_cmd(&config.config, json),
+        Command::Gc { config, dry_run } => {
+            let wl = load(&config.config)?;
+            let store = Store::open(&wl.settings.snapshots)?;
+            let mut total = crate::store::GcReport::default();
+            for w in &wl.watches {
+                let ws = store.watch(&w.name);
+                if !ws.exists() {
+                    continue;
+                }
+                let _lock = ws.lock()?;
+                let r = ws.gc(&wl.settings.retention, dry_run)?;
+                total.versions += r.versions;
+                total.raw_pages += r.raw_pages;
+                total.alerts += r.alerts;
+                total.bytes += r.bytes;
+            }
+            println!(
+                "{}{} versions, {} raw pages, {} delivered alerts, {} KiB",
+                if dry_run { "would remove " } else { "removed " },
+                total.versions,
+                total.raw_pages,
+                total.alerts,
+                total.bytes / 1024
+            );
+            Ok(EXIT_OK)
+        }
         Command::Outbox {
             config,
             retry,
@@ -447,6 +486,7 @@ pub fn context(wl: &Watchlist, dry_run: bool, defer_delivery: bool) -> anyhow::R
         dry_run,
         defer_delivery: defer_delivery && wl.email.as_ref().is_some_and(|e| e.digest),
         failure_alert_after: wl.settings.failure_alert_after,
+        retention: wl.settings.retention.clone(),
     })
 }
 

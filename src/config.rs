@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::extract::{CustomTopic, ExtractOptions, Topic};
 use crate::fetch::{FetchSettings, HostOverride, HostPolicy};
+use crate::store::Retention;
 
 /// Default interval between two checks of a watch.
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(3600);
@@ -112,6 +113,8 @@ pub struct Settings {
     pub robots: bool,
     /// Failed checks in a row after which one "watch failing" mail is sent.
     pub failure_alert_after: u32,
+    /// What each watch keeps of its history.
+    pub retention: Retention,
 }
 
 impl Settings {
@@ -219,6 +222,9 @@ struct RawSettings {
     host_concurrency: Option<usize>,
     robots: Option<bool>,
     failure_alert_after: Option<u32>,
+    keep_versions: Option<usize>,
+    keep_raw_pages: Option<usize>,
+    keep_days: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -290,6 +296,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         host_concurrency: None,
         robots: None,
         failure_alert_after: None,
+        keep_versions: None,
+        keep_raw_pages: None,
+        keep_days: None,
     });
     let interval = p.duration(&rs.interval, "settings.interval", DEFAULT_INTERVAL);
     let timeout = p.duration(&rs.timeout, "settings.timeout", DEFAULT_TIMEOUT);
@@ -336,6 +345,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
         },
         robots: rs.robots.unwrap_or(true),
         failure_alert_after: rs.failure_alert_after.unwrap_or(3).max(1),
+        retention: Retention {
+            versions: rs.keep_versions,
+            raw_pages: rs.keep_raw_pages.unwrap_or(Retention::default().raw_pages),
+            max_age: rs.keep_days.map(|d| chrono::Duration::days(d.into())),
+            ..Retention::default()
+        },
     };
 
     let email = raw.email.map(|e| {

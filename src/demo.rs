@@ -47,6 +47,7 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
         dry_run: false,
         defer_delivery: false,
         failure_alert_after: wl.settings.failure_alert_after,
+        retention: wl.settings.retention.clone(),
     };
     let watches: Vec<_> = wl
         .watches

@@ -52,6 +52,8 @@ pub struct Context {
     pub defer_delivery: bool,
     /// Failed checks in a row after which one "watch failing" notice is queued.
     pub failure_alert_after: u32,
+    /// History kept per watch, applied after each new version.
+    pub retention: store::Retention,
 }
 
 /// A watch with its extraction rules compiled once.
@@ -712,6 +714,9 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
     ws.write_version(&snapshot, &fetched.body)?;
     advance(&mut state);
     ws.save_state(&state)?;
+    if let Err(e) = ws.gc(&ctx.retention, false) {
+        tracing::warn!(watch = %watch.name, error = %e, "retention cleanup failed");
+    }
     let delivery = match ws.pending_alerts()?.into_iter().find(|a| a.id == alert.id) {
         Some(_) if ctx.defer_delivery && ctx.mailer.is_some() => Delivery::Deferred,
         Some(mut queued) => deliver(ctx, ws, &mut queued).await,

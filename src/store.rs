@@ -483,6 +483,121 @@ impl WatchStore {
     }
 }
 
+/// What to keep of a watch's history (`keep_*` settings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retention {
+    /// Versions kept, newest first; `None` keeps all. The newest is always kept.
+    pub versions: Option<usize>,
+    /// Versions whose raw page is kept (the newest always is: rule changes re-read it).
+    pub raw_pages: usize,
+    /// Versions older than this are removed (the newest is always kept).
+    pub max_age: Option<chrono::Duration>,
+    /// `fetch.log` is cut to its newer half beyond this size.
+    pub log_bytes: u64,
+    /// Delivered alerts kept, newest first.
+    pub delivered_alerts: usize,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention {
+            versions: None,
+            raw_pages: 20,
+            max_age: None,
+            log_bytes: 1024 * 1024,
+            delivered_alerts: 200,
+        }
+    }
+}
+
+/// What a garbage collection removed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GcReport {
+    /// Version folders removed.
+    pub versions: usize,
+    /// Raw pages removed.
+    pub raw_pages: usize,
+    /// Delivered alert records removed.
+    pub alerts: usize,
+    /// Bytes freed (approximate).
+    pub bytes: u64,
+}
+
+impl WatchStore {
+    /// Applies a retention policy. Never touches the newest version, its raw page or any
+    /// pending alert; with `dry_run` only reports.
+    pub fn gc(&self, keep: &Retention, dry_run: bool) -> Result<GcReport> {
+        let mut report = GcReport::default();
+        let versions = self.versions()?;
+        let Some((_newest, older)) = versions.split_last() else {
+            return Ok(report);
+        };
+        let now = Utc::now();
+        for (age_rank, &v) in older.iter().rev().enumerate() {
+            // age_rank 0 is the second newest.
+            let rank = age_rank + 1;
+            let dir = self.version_dir(v);
+            let too_many = keep.versions.is_some_and(|n| rank >= n.max(1));
+            let too_old = keep.max_age.is_some_and(|age| {
+                self.load(v)
+                    .map(|s| now - s.fetched_at > age)
+                    .unwrap_or(false)
+            });
+            if too_many || too_old {
+                report.versions += 1;
+                report.bytes += dir_size(&dir);
+                if !dry_run {
+                    fs::remove_dir_all(&dir).map_err(io("remove", &dir))?;
+                }
+            } else if rank >= keep.raw_pages.max(1) {
+                let raw = dir.join("page.html.gz");
+                if let Ok(meta) = fs::metadata(&raw) {
+                    report.raw_pages += 1;
+                    report.bytes += meta.len();
+                    if !dry_run {
+                        fs::remove_file(&raw).map_err(io("remove", &raw))?;
+                    }
+                }
+            }
+        }
+        let log = self.dir.join("fetch.log");
+        if let Ok(meta) = fs::metadata(&log)
+            && meta.len() > keep.log_bytes
+        {
+            let text = fs::read_to_string(&log).map_err(io("read", &log))?;
+            let lines: Vec<&str> = text.lines().collect();
+            let kept = lines[lines.len() / 2..].join("\n") + "\n";
+            report.bytes += meta.len().saturating_sub(kept.len() as u64);
+            if !dry_run {
+                write_atomic(&self.dir, "fetch.log", kept.as_bytes())?;
+            }
+        }
+        let delivered = self.delivered_alerts()?;
+        if delivered.len() > keep.delivered_alerts {
+            for a in &delivered[..delivered.len() - keep.delivered_alerts] {
+                let path = self.dir.join("alerts").join(format!("{}.json", a.id));
+                report.alerts += 1;
+                report.bytes += fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                if !dry_run {
+                    fs::remove_file(&path).map_err(io("remove", &path))?;
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = File::create(path).map_err(io("create", path))?;
     f.write_all(bytes).map_err(io("write", path))?;
@@ -492,14 +607,22 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Writes JSON to `dir/name` by temp file + fsync + rename: the old file stays intact until
 /// the new one is complete, so a full disk or a crash never leaves half a file.
 fn write_json_atomic<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<()> {
+    write_atomic(
+        dir,
+        name,
+        &serde_json::to_vec_pretty(value).expect("value serializes"),
+    )
+}
+
+/// Writes bytes to `dir/name` atomically (temp file + fsync + rename).
+fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     fs::create_dir_all(dir).map_err(io("create", dir))?;
-    let bytes = serde_json::to_vec_pretty(value).expect("value serializes");
     let mut tmp = tempfile::Builder::new()
         .prefix(".tmp-")
         .tempfile_in(dir)
         .map_err(io("create temp file in", dir))?;
     let target = dir.join(name);
-    tmp.write_all(&bytes).map_err(io("write", &target))?;
+    tmp.write_all(bytes).map_err(io("write", &target))?;
     tmp.as_file().sync_all().map_err(io("sync", &target))?;
     tmp.persist(&target)
         .map_err(|e| io("rename into", &target)(e.error))?;
@@ -570,6 +693,42 @@ mod tests {
         assert!(matches!(w.lock(), Err(StoreError::Locked(_))));
         drop(lock);
         assert!(w.lock().is_ok());
+    }
+
+    #[test]
+    fn gc_keeps_the_newest_version_and_its_raw_page() {
+        let tmp = tempfile::tempdir().unwrap();
+        let w = Store::open(tmp.path()).unwrap().watch("w");
+        let _lock = w.lock().unwrap();
+        for v in 1..=6 {
+            let s = snapshot(v, vec![clause(&format!("Clause {v}."), &["cloud"])]);
+            w.write_version(&s, b"<p>raw</p>").unwrap();
+        }
+        let keep = Retention {
+            versions: Some(4),
+            raw_pages: 2,
+            ..Retention::default()
+        };
+        let dry = w.gc(&keep, true).unwrap();
+        assert_eq!(w.versions().unwrap().len(), 6, "dry run removes nothing");
+        let r = w.gc(&keep, false).unwrap();
+        assert_eq!(r, dry);
+        assert_eq!(w.versions().unwrap(), vec![3, 4, 5, 6]);
+        assert_eq!((r.versions, r.raw_pages), (2, 2));
+        assert!(w.load_raw(6).is_ok() && w.load_raw(5).is_ok());
+        assert!(w.load_raw(4).is_err() && w.load(4).is_ok());
+        // Keeping one version still keeps the newest.
+        let r = w
+            .gc(
+                &Retention {
+                    versions: Some(0),
+                    ..Retention::default()
+                },
+                false,
+            )
+            .unwrap();
+        assert_eq!(r.versions, 3);
+        assert_eq!(w.versions().unwrap(), vec![6]);
     }
 
     #[test]
