@@ -503,12 +503,13 @@ fn prepare(wl: &Watchlist, only: &[String]) -> anyhow::Result<Vec<PreparedWatch>
             );
         }
     }
-    wl.watches
+    let chosen = wl
+        .watches
         .iter()
         .filter(|w| only.is_empty() || only.contains(&w.name))
         .cloned()
-        .map(|w| PreparedWatch::new(w).map_err(anyhow::Error::from))
-        .collect()
+        .collect();
+    Ok(PreparedWatch::prepare_all(chosen)?)
 }
 
 fn exit_code(reports: &[CheckReport]) -> u8 {

@@ -72,6 +72,28 @@ impl PreparedWatch {
         Ok(PreparedWatch { watch, extractor })
     }
 
+    /// Prepares many watches, compiling each distinct set of extraction settings once:
+    /// thousands of watches with the same settings share one compiled rule set.
+    pub fn prepare_all(watches: Vec<Watch>) -> Result<Vec<PreparedWatch>, extract::ExtractError> {
+        let mut compiled: std::collections::HashMap<String, Arc<Extractor>> =
+            std::collections::HashMap::new();
+        watches
+            .into_iter()
+            .map(|watch| {
+                let key = settings_fingerprint(&watch);
+                let extractor = match compiled.get(&key) {
+                    Some(e) => e.clone(),
+                    None => {
+                        let e = Arc::new(Extractor::new(watch.extract_options())?);
+                        compiled.insert(key, e.clone());
+                        e
+                    }
+                };
+                Ok(PreparedWatch { watch, extractor })
+            })
+            .collect()
+    }
+
     /// Fingerprint of the settings that change extraction, stored with each snapshot.
     pub fn settings_fingerprint(&self) -> String {
         settings_fingerprint(&self.watch)

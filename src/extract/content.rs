@@ -1,7 +1,7 @@
 //! Main-content detection: parsed HTML → the ordered text blocks of the article body.
 //!
 //! Owns: dropping invisible and boilerplate elements (navigation, cookie banners, newsletter
-//! boxes, related-story teasers, share bars, tags, "About <Company>" sections, legal
+//! boxes, related-story teasers, share bars, tags, "About `<Company>`" sections, legal
 //! notices...), choosing the article container and turning it into text blocks.
 //!
 //! Without a selector the container is chosen readability-style: every paragraph-like

@@ -188,7 +188,7 @@ impl TopicRules {
         ]);
         // "the only reseller allowed to offer ...": an only-X-may-do-Y arrangement.
         add!(Exclusivity, "exclusivity.only_provider", View::Exclusivity, &[
-            r"\b(?:the|its|their|our)\s+only\s+(?:[\w-]+\s+){0,2}?(?:provider|supplier|reseller|distributor|vendor|platform|partner|place|home|cloud|licensee|seller)\s+(?:that|which|to|where|allowed|authori[sz]ed|permitted|for|of|with)\b".into(),
+            r"\b(?:the|its|their|our)\s+only\s+(?:[\w-]+\s+){0,2}?(?:provider|supplier|reseller|distributor|vendor|platform|partner|place|home|cloud|licensee|seller)\s+(?:that|which|to|where|allowed|authori[sz]ed|permitted|for|of|with|(?:on|in|through|via|from|by)\s+which)\b".into(),
         ]);
         // Right of first refusal / negotiation / first look.
         add!(Exclusivity, "exclusivity.first_refusal", View::Lower, &[
@@ -296,6 +296,17 @@ impl TopicRules {
                 r"\b(?:use|uses|using|used|migrat\w+ to|mov\w+ to|switch\w* to|standardi[sz]\w+ on|rel(?:y|ies|ied|ying) on|runs? on|running on|built on|build\w* on|hosted on|host\w* on)\s+(?:[\w'-]+\s+){{0,2}}?{p}\b"
             ),]
         );
+        // Moving workloads to a provider: "migrate all of its workloads to Globex Compute".
+        add!(Cloud, "cloud.migrate_workloads", View::Lower, &[
+            r"\b(?:migrat\w+|mov(?:e|es|ed|ing)|shift\w*|transfer\w*|consolidat\w+)\s+(?:[\w'-]+\s+){0,4}?(?:workloads?|infrastructure|data cent(?:er|re)s?|computing|it systems)\s+(?:[\w'-]+\s+){0,2}?(?:to|onto)\s+\S".into(),
+        ]);
+        // Committed spend: "has committed to spend at least $75 million on Globex Cloud
+        // services" (an amount, and what it buys).
+        add!(Cloud, "cloud.committed_spend", View::Lower, &[
+            r"\bcommit\w*\s+(?:to\s+)?(?:spend\w*|purchas\w*|buy\w*|consum\w+)\b".into(),
+            r"[$€£¥]\s?\d|\b\d[\d.,]*\s?(?:million|billion|trillion|bn|m)\b".into(),
+            r"\b(?:cloud|compute|computing|capacity|infrastructure|services|platform|gpus?|tpus?|chips|data cent(?:er|re)s?)\b".into(),
+        ]);
         // Getting compute: "access to one million TPUs", "purchase $30B of compute",
         // "use Globex's cloud-computing infrastructure", "supply Acme with capacity".
         add_vetoed(
@@ -656,6 +667,31 @@ mod tests {
         );
         assert!(rules.topics("Acme opens an office.").is_empty());
     }
+    #[test]
+    fn only_provider_migration_and_committed_spend() {
+        let rules = TopicRules::new(&[]).expect("built-in rules compile");
+        let t = |s: &str| rules.topics(s);
+        assert_eq!(
+            t(
+                "Until 2031, Hooli Cloud will be the only cloud provider on which the joint product is sold."
+            ),
+            vec!["cloud".to_string(), "exclusivity".to_string()]
+        );
+        assert_eq!(
+            t("Initech will migrate nearly all of its workloads to Globex Compute by 2029."),
+            vec!["cloud".to_string()]
+        );
+        assert_eq!(
+            t(
+                "Acme has committed to spend at least $40 million on Hooli Platform services over four years."
+            ),
+            vec!["cloud".to_string()]
+        );
+        // Not a deal: moving offices, or committing to spend on marketing without an amount.
+        assert!(t("Acme will move its headquarters to Denver next year.").is_empty());
+        assert!(t("Acme committed to spend more on marketing.").is_empty());
+    }
+
     #[test]
     fn custom_patterns_and_exclusions() {
         use super::super::CustomTopic;
