@@ -87,7 +87,7 @@ impl Rng {
             if i > 0 {
                 p.push(' ');
             }
-            let s = if self.next() % 4 == 0 {
+            let s = if self.next().is_multiple_of(4) {
                 self.sentence(&TOPIC_SENTENCES)
             } else {
                 self.sentence(&PLAIN_SENTENCES)
@@ -159,25 +159,25 @@ fn page(target: usize) -> String {
     let mut n = 0usize;
     while out.len() < body_target {
         n += 1;
-        if n % 12 == 0 {
+        if n.is_multiple_of(12) {
             let _ = write!(out, "<h2>{}</h2>", rng.sentence(&PLAIN_SENTENCES));
         }
-        if n % 9 == 0 {
+        if n.is_multiple_of(9) {
             out.push_str("<ul>");
             for _ in 0..3 {
                 let _ = write!(out, "<li>{}</li>", rng.sentence(&TOPIC_SENTENCES));
             }
             out.push_str("</ul>");
         }
-        if n % 15 == 0 {
+        if n.is_multiple_of(15) {
             related(&mut out, &mut rng);
         }
-        if n % 20 == 0 {
+        if n.is_multiple_of(20) {
             out.push_str("<figure><img src=\"/anvil.jpg\" alt=\"An anvil\"><figcaption>An anvil at the Globex plant, exclusively photographed.</figcaption></figure>");
         }
         let p = rng.paragraph();
         // Some CMSs wrap sentences in spans and links.
-        if n % 5 == 0 {
+        if n.is_multiple_of(5) {
             let (head, tail) = p.split_at(p.find(' ').unwrap_or(0));
             let _ = write!(
                 out,

@@ -136,13 +136,17 @@ Examples:
 Examples:
   clausewatch extract saved-page.html
   clausewatch extract https://example.com/news/deal --json
-  clausewatch extract page.html --select 'article .body' --topic exclusivity")]
+  clausewatch extract page.html --select 'article .body' --topic exclusivity
+  clausewatch extract page.html --explain          # why each block and sentence counts or not")]
     Extract {
         /// An http(s) URL or a file path.
         source: String,
-        /// Print {\"clauses\":[{\"topics\":[…],\"text\":\"…\"}]}.
+        /// Print {\"clauses\":[{\"topics\":[…],\"text\":\"…\",\"terms\":{…}}]}.
         #[arg(long)]
         json: bool,
+        /// Show why each block was kept or dropped and which rule tagged each sentence.
+        #[arg(long)]
+        explain: bool,
         /// CSS selector of the article container (default: detected).
         #[arg(long)]
         select: Option<String>,
@@ -352,9 +356,10 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Extract {
             source,
             json,
+            explain,
             select,
             topics,
-        } => extract_cmd(&source, json, select, &topics).await,
+        } => extract_cmd(&source, json, explain, select, &topics).await,
         Command::Diff {
             name,
             config,
@@ -640,6 +645,7 @@ async fn wait_for_signal() {
 async fn extract_cmd(
     source: &str,
     json: bool,
+    explain: bool,
     select: Option<String>,
     topics: &[String],
 ) -> anyhow::Result<u8> {
@@ -673,6 +679,17 @@ async fn extract_cmd(
             .with_context(|| format!("cannot read {source}; give a file path or an http(s) URL"))?;
         extract::charset::decode_html(&bytes, None)
     };
+    if explain {
+        let e = extractor.explain_page(&html);
+        let mut out = std::io::stdout().lock();
+        if json {
+            serde_json::to_writer(&mut out, &e)?;
+            writeln!(out)?;
+        } else {
+            report::render_explanation(&e, &mut out)?;
+        }
+        return Ok(EXIT_OK);
+    }
     let extraction = extractor.extract(&html);
     let mut out = std::io::stdout().lock();
     if json {

@@ -196,6 +196,75 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Human rendering of `extract --explain`: the container choice, what was dropped and why,
+/// then every kept unit with each sentence's topics and rules (or why it is no clause).
+pub fn render_explanation(
+    e: &crate::extract::PageExplanation,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let containers = serde_json::to_value(&e.containers).unwrap_or_default();
+    writeln!(out, "== main content")?;
+    writeln!(
+        out,
+        "{}",
+        serde_json::to_string_pretty(&containers).unwrap_or_default()
+    )?;
+    writeln!(
+        out,
+        "\n== dropped as boilerplate ({} of {} listed)",
+        e.dropped.len(),
+        e.dropped_total
+    )?;
+    for d in &e.dropped {
+        writeln!(out, "- {}  [{}]  {}", d.path, d.reason, d.text)?;
+    }
+    writeln!(out, "\n== kept text")?;
+    for u in &e.units {
+        writeln!(
+            out,
+            "[{}]",
+            serde_json::to_value(u.kind)
+                .unwrap_or_default()
+                .as_str()
+                .unwrap_or("?")
+        )?;
+        for s in &u.sentences {
+            let rules: Vec<String> = s
+                .rules
+                .iter()
+                .map(|r| format!("{}:{}", r.topic, r.rule))
+                .collect();
+            let verdict = match &s.skipped {
+                None => format!("CLAUSE {}", topic_list(&s.topics)),
+                Some(why) => format!(
+                    "skipped: {}",
+                    serde_json::to_value(why)
+                        .unwrap_or_default()
+                        .as_str()
+                        .unwrap_or("?")
+                ),
+            };
+            writeln!(
+                out,
+                "  {verdict}{}",
+                if rules.is_empty() {
+                    String::new()
+                } else {
+                    format!("  rules: {}", rules.join(", "))
+                }
+            )?;
+            writeln!(out, "    {}", s.text)?;
+        }
+    }
+    writeln!(
+        out,
+        "\n-- {} clauses of {} sentences ({} characters of main text)",
+        e.clauses.len(),
+        e.sentence_count,
+        e.main_text_chars
+    )
+}
+
 /// One entry of a watch's history.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryEntry {

@@ -170,3 +170,46 @@ fn demo_runs_offline_and_shows_the_alert() {
                 .and(predicate::str::contains("non-exclusive")),
         );
 }
+
+#[test]
+fn extract_explain_names_dropped_boilerplate_and_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.html");
+    std::fs::write(&path, page_v1()).unwrap();
+    let out = bin()
+        .args(["extract", "--explain", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dropped = v["dropped"].as_array().unwrap();
+    assert!(
+        dropped
+            .iter()
+            .any(|d| d["text"].as_str().unwrap_or("").contains("Related stories")),
+        "{dropped:?}"
+    );
+    let rules: Vec<&str> = v["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|u| u["sentences"].as_array().unwrap())
+        .flat_map(|s| s["rules"].as_array().unwrap())
+        .filter_map(|r| r["rule"].as_str())
+        .collect();
+    assert!(
+        rules.iter().any(|r| r.starts_with("exclusivity.")),
+        "{rules:?}"
+    );
+    let human = bin()
+        .args(["extract", "--explain"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("dropped as boilerplate") && text.contains("CLAUSE"),
+        "{text}"
+    );
+}
