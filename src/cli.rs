@@ -76,6 +76,14 @@ enum ColorChoice {
     Never,
 }
 
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq)]
+enum OutboxAction {
+    /// List pending and failed alerts.
+    List,
+    /// Try to deliver every pending alert now.
+    Retry,
+}
+
 #[derive(Args, Debug, Clone)]
 struct ConfigArg {
     /// The watchlist file.
@@ -130,6 +138,10 @@ Examples:
         /// Seed for the interval jitter (reproducible schedules).
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// After SIGINT/SIGTERM, how long checks in flight may take before the process exits
+        /// anyway (their writes are atomic, so nothing is half-written).
+        #[arg(long, default_value = "30s", value_parser = parse_grace)]
+        grace: std::time::Duration,
     },
     /// Show the clauses that would be stored for a page (URL or file).
     #[command(after_help = "\
@@ -231,14 +243,14 @@ at once. Examples:
         #[arg(long)]
         json: bool,
     },
-    /// List alerts waiting in the outbox; `--retry` tries to send them now.
-    #[command(after_help = "Examples:\n  clausewatch outbox\n  clausewatch outbox --retry")]
+    /// List alerts waiting in the outbox; `outbox retry` tries to send them now.
+    #[command(after_help = "Examples:\n  clausewatch outbox\n  clausewatch outbox retry")]
     Outbox {
+        /// `list` (default) or `retry`.
+        #[arg(value_enum, default_value_t = OutboxAction::List)]
+        action: OutboxAction,
         #[command(flatten)]
         config: ConfigArg,
-        /// Try to deliver every pending alert now.
-        #[arg(long)]
-        retry: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -352,7 +364,11 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             dry_run,
             jobs,
         } => check(&config.config, &watches, json, dry_run, jobs).await,
-        Command::Run { config, seed } => run(&config.config, seed).await,
+        Command::Run {
+            config,
+            seed,
+            grace,
+        } => run(&config.config, seed, grace).await,
         Command::Extract {
             source,
             json,
@@ -435,10 +451,10 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Outbox {
+            action,
             config,
-            retry,
             json,
-        } => outbox_cmd(&config.config, retry, json).await,
+        } => outbox_cmd(&config.config, action == OutboxAction::Retry, json).await,
         Command::Demo { dir } => {
             let tmp;
             let dir = match dir {
@@ -594,7 +610,11 @@ fn log_report(r: &CheckReport) {
     }
 }
 
-async fn run(path: &Path, seed: u64) -> anyhow::Result<u8> {
+fn parse_grace(s: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("`{s}` is not a duration ({e})"))
+}
+
+async fn run(path: &Path, seed: u64, grace: std::time::Duration) -> anyhow::Result<u8> {
     let wl = load(path)?;
     let ctx = context(&wl, false, false)?;
     let watches = prepare(&wl, &[])?;
@@ -615,7 +635,23 @@ async fn run(path: &Path, seed: u64) -> anyhow::Result<u8> {
         log_report(r);
         println!("{}", report::check_line(r));
     });
-    schedule::run_daemon(ctx, watches, wl.settings.jobs, shutdown, seed, on_report).await;
+    let daemon = schedule::run_daemon(
+        ctx,
+        watches,
+        wl.settings.jobs,
+        shutdown.clone(),
+        seed,
+        on_report,
+    );
+    tokio::pin!(daemon);
+    tokio::select! {
+        _ = &mut daemon => {}
+        _ = shutdown.cancelled() => {
+            if tokio::time::timeout(grace, &mut daemon).await.is_err() {
+                tracing::warn!(?grace, "grace period over; exiting with checks still in flight");
+            }
+        }
+    }
     tracing::info!("clausewatch daemon stopped");
     Ok(EXIT_OK)
 }

@@ -163,6 +163,8 @@ pub struct Watch {
     pub interval: Duration,
     /// Whether robots.txt is respected for this watch.
     pub robots: bool,
+    /// Cron expression (UTC) that replaces `interval` in the daemon, e.g. `0 */6 * * *`.
+    pub cron: Option<croner::Cron>,
     /// The watchlist's `[topics.<name>]` definitions, shared by every watch.
     pub custom_topics: Vec<CustomTopic>,
 }
@@ -247,6 +249,7 @@ struct RawWatch {
     select: Option<Spanned<String>>,
     interval: Option<Spanned<String>>,
     robots: Option<bool>,
+    cron: Option<Spanned<String>>,
 }
 
 /// Loads and validates a watchlist file.
@@ -542,6 +545,29 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
             );
         }
         let interval = p.duration(&w.interval, &key("interval"), settings.interval);
+        let cron = w.cron.as_ref().and_then(|c| {
+            if w.interval.is_some() {
+                p.add(
+                    Some(c.span()),
+                    key("cron"),
+                    "set either `cron` or `interval`, not both".into(),
+                );
+            }
+            match c.get_ref().parse::<croner::Cron>() {
+                Ok(cron) => Some(cron),
+                Err(e) => {
+                    p.add(
+                        Some(c.span()),
+                        key("cron"),
+                        format!(
+                            "`{}` is not a cron expression ({e}); write e.g. \"*/30 * * * *\"",
+                            c.get_ref()
+                        ),
+                    );
+                    None
+                }
+            }
+        });
         if let Some(url) = url {
             watches.push(Watch {
                 name,
@@ -550,6 +576,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Watchlist, ConfigError> {
                 select: w.select.map(Spanned::into_inner),
                 interval,
                 robots: w.robots.unwrap_or(settings.robots),
+                cron,
                 custom_topics: custom_topics.clone(),
             });
         }
@@ -730,6 +757,25 @@ mod tests {
         let p = problems("[topics.Bad-Name]\npatterns = ['(']\n");
         assert_eq!(p.len(), 2, "{p:?}");
         assert!(p.iter().all(|p| p.line == Some(1)));
+    }
+
+    #[test]
+    fn cron_is_validated_and_exclusive_with_interval() {
+        let w = parse(
+            "[[watch]]\nname = \"a\"\nurl = \"https://e.com\"\ncron = \"*/15 * * * *\"\n",
+            Path::new("w.toml"),
+        )
+        .unwrap();
+        assert!(w.watches[0].cron.is_some());
+        let p = problems(
+            "[[watch]]\nname = \"a\"\nurl = \"https://e.com\"\ncron = \"every tuesday\"\n\
+             [[watch]]\nname = \"b\"\nurl = \"https://e.com\"\ninterval = \"1h\"\ncron = \"0 * * * *\"\n",
+        );
+        let keys: Vec<_> = p.iter().map(|p| (p.key.as_str(), p.line)).collect();
+        assert_eq!(
+            keys,
+            vec![("watch[1].cron", Some(4)), ("watch[2].cron", Some(9))]
+        );
     }
 
     #[test]

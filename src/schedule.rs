@@ -39,6 +39,48 @@ pub async fn check_all(
     indexed.into_iter().map(|(_, r)| r).collect()
 }
 
+/// When a watch is due again.
+#[derive(Debug, Clone)]
+pub enum Cadence {
+    /// Every interval, plus jitter.
+    Every(Duration),
+    /// At the times of a cron expression (UTC).
+    Cron(Box<croner::Cron>),
+}
+
+impl Cadence {
+    /// A watch's cadence: its cron expression if it has one, else its interval.
+    pub fn of(w: &crate::config::Watch) -> Cadence {
+        match &w.cron {
+            Some(c) => Cadence::Cron(Box::new(c.clone())),
+            None => Cadence::Every(w.interval),
+        }
+    }
+
+    /// The delay from now to the next check.
+    pub fn next_delay(&self, rng: &mut fastrand::Rng) -> Duration {
+        match self {
+            Cadence::Every(interval) => next_delay(*interval, rng),
+            Cadence::Cron(cron) => {
+                let now = chrono::Utc::now();
+                cron.find_next_occurrence(&now, false)
+                    .ok()
+                    .and_then(|t| (t - now).to_std().ok())
+                    // A pattern with no future time: check daily rather than spin.
+                    .unwrap_or(Duration::from_secs(86_400))
+            }
+        }
+    }
+
+    /// The nominal period, used for backoff and restart catch-up.
+    pub fn period(&self) -> Duration {
+        match self {
+            Cadence::Every(i) => *i,
+            Cadence::Cron(_) => Duration::from_secs(3600),
+        }
+    }
+}
+
 /// The delay before a watch's next check: its interval plus up to [`JITTER_FRACTION`] of it.
 pub fn next_delay(interval: Duration, rng: &mut fastrand::Rng) -> Duration {
     let max_jitter = interval.mul_f64(JITTER_FRACTION).as_millis() as u64;
@@ -60,14 +102,38 @@ pub async fn run_daemon(
     seed: u64,
     on_report: Arc<dyn Fn(&CheckReport) + Send + Sync>,
 ) {
-    let intervals: Vec<Duration> = watches.iter().map(|w| w.watch.interval).collect();
+    let cadences: Vec<Cadence> = watches.iter().map(|w| Cadence::of(&w.watch)).collect();
+    // Next due times survive restarts: a watch checked recently waits out the rest of its
+    // interval; a new or overdue one is checked at start.
+    let now = chrono::Utc::now();
+    let first: Vec<Duration> = watches
+        .iter()
+        .map(|w| {
+            let state = ctx.store.watch(&w.watch.name).state().unwrap_or_default();
+            let Some(last) = state.last_check else {
+                return Duration::ZERO;
+            };
+            let period = match Cadence::of(&w.watch) {
+                Cadence::Every(i) => i,
+                cron @ Cadence::Cron(_) => {
+                    return if state.consecutive_failures == 0 {
+                        cron.next_delay(&mut fastrand::Rng::with_seed(0))
+                    } else {
+                        Duration::ZERO
+                    };
+                }
+            };
+            let due = last + chrono::Duration::from_std(period).unwrap_or_default();
+            (due - now).to_std().unwrap_or(Duration::ZERO)
+        })
+        .collect();
     let watches = Arc::new(watches);
-    drive(&intervals, jobs, shutdown, seed, move |i| {
+    drive(&cadences, &first, jobs, shutdown, seed, move |i| {
         let (ctx, watches, on_report) = (ctx.clone(), watches.clone(), on_report.clone());
         async move {
             let report = pipeline::check(&ctx, &watches[i]).await;
             on_report(&report);
-            failure_delay(watches[i].watch.interval, &report)
+            failure_delay(Cadence::of(&watches[i].watch).period(), &report)
         }
     })
     .await;
@@ -94,7 +160,8 @@ pub const MAX_BACKOFF_FACTOR: u32 = 8;
 /// (backoff). On cancellation no new check starts and checks in flight finish before this
 /// returns.
 pub async fn drive<F, Fut>(
-    intervals: &[Duration],
+    cadences: &[Cadence],
+    first: &[Duration],
     jobs: usize,
     shutdown: CancellationToken,
     seed: u64,
@@ -105,10 +172,15 @@ pub async fn drive<F, Fut>(
 {
     let permits = Arc::new(Semaphore::new(jobs.max(1)));
     let tracker = TaskTracker::new();
-    for (i, &interval) in intervals.iter().enumerate() {
+    for (i, cadence) in cadences.iter().cloned().enumerate() {
         let (permits, shutdown, check) = (permits.clone(), shutdown.clone(), check.clone());
         let mut rng = fastrand::Rng::with_seed(seed.wrapping_add(i as u64));
+        let first = first.get(i).copied().unwrap_or_default();
         tracker.spawn(async move {
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tokio::time::sleep(first) => {}
+            }
             loop {
                 let permit = tokio::select! {
                     _ = shutdown.cancelled() => break,
@@ -117,7 +189,9 @@ pub async fn drive<F, Fut>(
                 // A check in flight is never cut off: it finishes even after shutdown.
                 let at_least = check(i).await;
                 drop(permit);
-                let delay = next_delay(interval, &mut rng).max(at_least.unwrap_or_default());
+                let delay = cadence
+                    .next_delay(&mut rng)
+                    .max(at_least.unwrap_or_default());
                 tokio::select! {
                     _ = shutdown.cancelled() => break,
                     _ = tokio::time::sleep(delay) => {}
@@ -155,11 +229,14 @@ mod tests {
         let t0 = Instant::now();
         let log: Arc<Mutex<Vec<(usize, Duration)>>> = Arc::default();
         let shutdown = CancellationToken::new();
-        let intervals = [Duration::from_secs(60), Duration::from_secs(600)];
+        let intervals = [
+            Cadence::Every(Duration::from_secs(60)),
+            Cadence::Every(Duration::from_secs(600)),
+        ];
         let task = {
             let (log, shutdown) = (log.clone(), shutdown.clone());
             tokio::spawn(async move {
-                drive(&intervals, 1, shutdown, 42, move |i| {
+                drive(&intervals, &[], 1, shutdown, 42, move |i| {
                     let log = log.clone();
                     async move {
                         log.lock().unwrap().push((i, t0.elapsed()));
@@ -217,14 +294,21 @@ mod tests {
         let task = {
             let (starts, shutdown) = (starts.clone(), shutdown.clone());
             tokio::spawn(async move {
-                drive(&[Duration::from_secs(10)], 1, shutdown, 1, move |_| {
-                    let starts = starts.clone();
-                    async move {
-                        starts.lock().unwrap().push(t0.elapsed());
-                        // Like a 429 with Retry-After: 100.
-                        Some(Duration::from_secs(100))
-                    }
-                })
+                drive(
+                    &[Cadence::Every(Duration::from_secs(10))],
+                    &[Duration::from_secs(3)],
+                    1,
+                    shutdown,
+                    1,
+                    move |_| {
+                        let starts = starts.clone();
+                        async move {
+                            starts.lock().unwrap().push(t0.elapsed());
+                            // Like a 429 with Retry-After: 100.
+                            Some(Duration::from_secs(100))
+                        }
+                    },
+                )
                 .await
             })
         };
@@ -232,12 +316,13 @@ mod tests {
         shutdown.cancel();
         task.await.unwrap();
         let starts = starts.lock().unwrap().clone();
+        // First check after the 3 s left of its interval (persisted next-due), then as asked.
         assert_eq!(
             starts,
             vec![
-                Duration::ZERO,
-                Duration::from_secs(100),
-                Duration::from_secs(200)
+                Duration::from_secs(3),
+                Duration::from_secs(103),
+                Duration::from_secs(203)
             ]
         );
     }
@@ -263,5 +348,12 @@ mod tests {
             failure_delay(i, &report(1, Some(3600))),
             Some(Duration::from_secs(3600))
         );
+    }
+
+    #[test]
+    fn cron_cadence_waits_for_the_next_occurrence() {
+        let cron: croner::Cron = "*/15 * * * *".parse().unwrap();
+        let d = Cadence::Cron(Box::new(cron)).next_delay(&mut fastrand::Rng::with_seed(1));
+        assert!(d <= Duration::from_secs(15 * 60), "{d:?}");
     }
 }

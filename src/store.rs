@@ -274,14 +274,19 @@ impl WatchStore {
         }
     }
 
-    /// The watch state, or the default for a new watch.
+    /// The watch state, or the default for a new watch. A corrupt state file is moved aside
+    /// (`quarantine/`) with a warning and the default state is used: it only holds caches
+    /// and counters, so the next fetch is simply unconditional.
     pub fn state(&self) -> Result<WatchState> {
         let path = self.dir.join("state.json");
         match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
-                path,
-                reason: e.to_string(),
-            }),
+            Ok(bytes) => match serde_json::from_slice(&bytes) {
+                Ok(state) => Ok(state),
+                Err(e) => {
+                    self.quarantine(&path, &e.to_string())?;
+                    Ok(WatchState::default())
+                }
+            },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(WatchState::default()),
             Err(e) => Err(io("read", &path)(e)),
         }
@@ -310,12 +315,39 @@ impl WatchStore {
         Ok(out)
     }
 
-    /// The newest stored version, if any.
+    /// The newest readable version, if any. A version whose metadata is corrupt (a disk
+    /// error, a hand edit) is moved to `quarantine/` with a warning and the one before it is
+    /// used, so one bad entry never stops the watch.
     pub fn latest(&self) -> Result<Option<Snapshot>> {
-        match self.versions()?.last() {
-            Some(&v) => self.load(v).map(Some),
-            None => Ok(None),
+        for v in self.versions()?.into_iter().rev() {
+            match self.load(v) {
+                Ok(s) => return Ok(Some(s)),
+                Err(StoreError::Corrupt { path, reason }) => {
+                    tracing::warn!(path = %path.display(), %reason, "corrupt version");
+                    self.quarantine(&self.version_dir(v), &reason)?;
+                }
+                Err(e) => return Err(e),
+            }
         }
+        Ok(None)
+    }
+
+    /// Moves a corrupt file or folder into `quarantine/` (kept for inspection, never read).
+    fn quarantine(&self, path: &Path, reason: &str) -> Result<()> {
+        let q = self.dir.join("quarantine");
+        fs::create_dir_all(&q).map_err(io("create", &q))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let target = q.join(format!("{name}.{}", Utc::now().format("%Y%m%dT%H%M%S%.f")));
+        tracing::warn!(
+            from = %path.display(),
+            to = %target.display(),
+            %reason,
+            "quarantining a corrupt store entry"
+        );
+        fs::rename(path, &target).map_err(io("quarantine", path))
     }
 
     fn version_dir(&self, version: u32) -> PathBuf {
@@ -743,15 +775,22 @@ mod tests {
     }
 
     #[test]
-    fn corrupt_state_is_reported_not_replaced() {
+    fn corrupt_entries_are_quarantined_not_fatal() {
         let tmp = tempfile::tempdir().unwrap();
         let w = Store::open(tmp.path()).unwrap().watch("w");
         fs::create_dir_all(w.dir()).unwrap();
         fs::write(w.dir().join("state.json"), "{not json").unwrap();
-        assert!(matches!(w.state(), Err(StoreError::Corrupt { .. })));
-        assert_eq!(
-            fs::read_to_string(w.dir().join("state.json")).unwrap(),
-            "{not json"
-        );
+        assert_eq!(w.state().unwrap(), WatchState::default());
+        assert!(!w.dir().join("state.json").exists());
+        let q = fs::read_dir(w.dir().join("quarantine")).unwrap().count();
+        assert_eq!(q, 1, "the corrupt file is kept aside");
+
+        for v in 1..=2 {
+            let s = snapshot(v, vec![clause(&format!("Clause {v}."), &["cloud"])]);
+            w.write_version(&s, b"<p>raw</p>").unwrap();
+        }
+        fs::write(w.dir().join("versions/000002/meta.json"), "garbage").unwrap();
+        assert_eq!(w.latest().unwrap().unwrap().version, 1);
+        assert_eq!(w.versions().unwrap(), vec![1]);
     }
 }

@@ -317,3 +317,25 @@ async fn edited_extraction_settings_on_an_unchanged_page_send_no_alert() {
     );
     assert_eq!(w.smtp.mails().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_extractor_version_on_an_unchanged_page_sends_no_alert() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await, Outcome::New { .. }));
+    // Pretend version 1 was stored by older rules that found fewer clauses and tagged them
+    // differently. Comparing stored clauses with today's would look like a change.
+    let meta = w.snapshots().join("deal/versions/000001/meta.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
+    v["extractor_version"] = "0.0.1-old".into();
+    v["clauses"].as_array_mut().unwrap().truncate(1);
+    std::fs::write(&meta, serde_json::to_vec(&v).unwrap()).unwrap();
+
+    let o = check(&w).await;
+    assert!(matches!(o, Outcome::Unchanged { .. }), "{o:?}");
+    assert!(w.smtp.mails().is_empty(), "a rules upgrade never alerts");
+    // The store is re-baselined under the current rules; later changes still alert.
+    w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
+    assert!(matches!(check(&w).await, Outcome::Changed { .. }));
+    assert_eq!(w.smtp.mails().len(), 1);
+}
