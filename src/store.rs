@@ -11,6 +11,7 @@
 //! - `outbox/<id>.json` — alerts durably queued and not yet delivered; `alerts/<id>.json` —
 //!   delivered alerts.
 //! - `.lock` — held while a process works on the watch.
+//! - `quarantine/` — corrupt entries moved aside instead of failing the watch.
 //!
 //! Invariants: a version folder appears by an atomic rename of a fully written, fsynced temp
 //! folder, so readers never see half a version; JSON files are replaced atomically
@@ -398,7 +399,9 @@ impl WatchStore {
             text.push_str(&clause_line(c));
             text.push('\n');
         }
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        // Fast compression: raw pages are written on every change of thousands of watches and
+        // read back only after a rules upgrade; level 1 keeps most of the saving.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(raw).expect("writing to a Vec cannot fail");
         let gz = gz.finish().expect("writing to a Vec cannot fail");
         for (name, bytes) in [
