@@ -14,9 +14,36 @@ use crate::loopback::{HttpServer, Page, SmtpSink};
 use crate::{config, fetch, notify, pipeline, report, schedule, store};
 
 /// The demo page before the edit.
-pub const PAGE_V1: &str = include_str!("demo/page_v1.html");
-/// The demo page after the edit: a term changes and the boilerplate rotates.
-pub const PAGE_V2: &str = include_str!("demo/page_v2.html");
+pub const PAGE_V1: &str = include_str!("demo/page.html");
+
+/// The publisher's edits between the two versions: one term (exclusive until 2028 →
+/// non-exclusive until 2030) and boilerplate only (teasers, cookie text, footer year).
+const EDITS: &[(&str, &str)] = &[
+    (
+        "Norvale's exclusive cloud provider for training its frontier models until the end of 2028.",
+        "Norvale's non-exclusive cloud provider for training its frontier models until the end of 2030.",
+    ),
+    (
+        "Why exclusive cloud deals for AI labs are getting shorter",
+        "Right of first refusal clauses, explained",
+    ),
+    (
+        "Analysts expect more non-exclusive hosting arrangements next year.",
+        "An incumbent provider may match any competing capacity offer.",
+    ),
+    (
+        "We use cookies to measure traffic and to show offers from our cloud partners.",
+        "This site uses cookies. Some are essential; others help our exclusive partners show you offers.",
+    ),
+    ("© 2026 Norvale AI.", "© 2026-2027 Norvale AI."),
+];
+
+/// The demo page after the edit.
+pub fn page_v2() -> String {
+    EDITS.iter().fold(PAGE_V1.to_string(), |page, (from, to)| {
+        page.replace(from, to)
+    })
+}
 
 /// Runs the demo, writing its narration to `out`. `dir` holds the watchlist and snapshots.
 pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -87,7 +114,7 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
         out,
         "\n3. The publisher edits one term and rotates the related stories, cookie text and footer."
     )?;
-    http.set("/news/norvale-cumulus", Page::html(PAGE_V2));
+    http.set("/news/norvale-cumulus", Page::html(page_v2()));
     let reports = schedule::check_all(&ctx, &watches, 1, |_| {}).await;
     for r in &reports {
         writeln!(out, "   {}", report::check_line(r))?;
@@ -127,4 +154,14 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
         "\nDone. Try it on your own pages: edit watchlist.toml, then `clausewatch check`."
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_edit_applies() {
+        for (from, _) in super::EDITS {
+            assert!(super::PAGE_V1.contains(from), "{from}");
+        }
+    }
 }

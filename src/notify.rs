@@ -291,29 +291,14 @@ impl Mailer {
 
     /// Builds the mail for an alert.
     pub fn message(&self, alert: &Alert) -> Result<Message, NotifyError> {
-        let mut b = Message::builder()
-            .from(self.from.clone())
-            .subject(alert.subject())
-            .message_id(Some(alert.message_id.clone()))
-            .date(alert.created_at.into())
-            .header(TopicsHeader(topic_list(&alert.topics)));
-        for to in &self.to {
-            b = b.to(to.clone());
-        }
-        b.multipart(
-            MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_PLAIN)
-                        .body(alert.text_body()),
-                )
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .body(alert.html_body()),
-                ),
+        self.compose(
+            alert.subject(),
+            &alert.message_id,
+            &alert.topics,
+            alert.created_at,
+            alert.text_body(),
+            alert.html_body(),
         )
-        .map_err(|e| NotifyError::Build(e.to_string()))
     }
 
     /// Builds one mail for several alerts of one pass (a single alert gets its own mail).
@@ -352,14 +337,34 @@ impl Mailer {
         for a in alerts {
             text.push_str(&format!("\n==== {} ====\n{}", a.subject(), a.text_body()));
             html.push_str(&format!("<hr><h2>{}</h2>", esc(&a.subject())));
+            html.push_str(&crate::report::html_summary(&a.changes));
             html.push_str(&crate::report::html_changes(&a.changes));
         }
         html.push_str("</body></html>");
+        let created = alerts
+            .iter()
+            .map(|a| a.created_at)
+            .max()
+            .unwrap_or_else(Utc::now);
+        self.compose(subject, message_id, &topics, created, text, html)
+    }
+
+    /// The one place a mail is put together: headers, then a text and an HTML part.
+    fn compose(
+        &self,
+        subject: String,
+        message_id: &str,
+        topics: &[Topic],
+        date: DateTime<Utc>,
+        text: String,
+        html: String,
+    ) -> Result<Message, NotifyError> {
         let mut b = Message::builder()
             .from(self.from.clone())
             .subject(subject)
             .message_id(Some(message_id.to_string()))
-            .header(TopicsHeader(topic_list(&topics)));
+            .date(date.into())
+            .header(TopicsHeader(topic_list(topics)));
         for to in &self.to {
             b = b.to(to.clone());
         }
@@ -381,17 +386,16 @@ impl Mailer {
 
     /// Sends several alerts as one digest mail.
     pub async fn send_digest(&self, alerts: &[Alert], message_id: &str) -> Result<(), NotifyError> {
-        let msg = self.digest_message(alerts, message_id)?;
-        self.transport
-            .send(msg)
+        self.transmit(self.digest_message(alerts, message_id)?)
             .await
-            .map(|_| ())
-            .map_err(|e| NotifyError::Send(error_chain(&e)))
     }
 
     /// Sends one alert.
     pub async fn send(&self, alert: &Alert) -> Result<(), NotifyError> {
-        let msg = self.message(alert)?;
+        self.transmit(self.message(alert)?).await
+    }
+
+    async fn transmit(&self, msg: Message) -> Result<(), NotifyError> {
         self.transport
             .send(msg)
             .await

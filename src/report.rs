@@ -85,22 +85,17 @@ pub fn render_changes(c: &ChangeSet, color: bool) -> String {
     out.push('\n');
     for ch in &c.changed {
         out.push_str(&format!("~ [{}] ", topic_list(&ch.new.topics)));
-        for s in word_diff(&ch.old.text, &ch.new.text) {
-            match (s.kind, color) {
-                (SegmentKind::Equal, _) => out.push_str(&s.text),
-                (SegmentKind::Delete, true) => {
-                    out.push_str(&s.text.red().strikethrough().to_string())
-                }
-                (SegmentKind::Insert, true) => out.push_str(&s.text.green().bold().to_string()),
-                (SegmentKind::Delete, false) => {
-                    let t = s.text.trim_end();
-                    out.push_str(&format!("[-{t}-]{}", &s.text[t.len()..]));
-                }
-                (SegmentKind::Insert, false) => {
-                    let t = s.text.trim_end();
-                    out.push_str(&format!("{{+{t}+}}{}", &s.text[t.len()..]));
+        let segments = word_diff(&ch.old.text, &ch.new.text);
+        if color {
+            for s in &segments {
+                match s.kind {
+                    SegmentKind::Equal => out.push_str(&s.text),
+                    SegmentKind::Delete => out.push_str(&s.text.red().strikethrough().to_string()),
+                    SegmentKind::Insert => out.push_str(&s.text.green().bold().to_string()),
                 }
             }
+        } else {
+            out.push_str(&crate::diff::marked(&segments));
         }
         out.push('\n');
         if !color {

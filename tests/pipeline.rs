@@ -4,19 +4,10 @@ mod support;
 
 use clausewatch::loopback::Page;
 use clausewatch::pipeline::{Delivery, Outcome};
-use clausewatch::{cli, config, pipeline, schedule};
 use support::*;
 
 async fn check(world: &World) -> Outcome {
-    let wl = config::load(&world.config()).unwrap();
-    let ctx = cli::context(&wl, false, true).unwrap();
-    let watches: Vec<_> = wl
-        .watches
-        .into_iter()
-        .map(|w| pipeline::PreparedWatch::new(w).unwrap())
-        .collect();
-    let mut reports = schedule::check_all(&ctx, &watches, 2, |_| {}).await;
-    pipeline::deliver_digest(&ctx, &mut reports).await;
+    let mut reports = world.pass().await;
     assert_eq!(reports.len(), 1);
     reports.remove(0).outcome
 }
@@ -225,16 +216,7 @@ fn two_watch_watchlist(w: &World, mode: &str, topics: &str) {
 }
 
 async fn pass(w: &World) -> Vec<Outcome> {
-    let wl = config::load(&w.config()).unwrap();
-    let ctx = cli::context(&wl, false, true).unwrap();
-    let watches: Vec<_> = wl
-        .watches
-        .into_iter()
-        .map(|w| pipeline::PreparedWatch::new(w).unwrap())
-        .collect();
-    let mut reports = schedule::check_all(&ctx, &watches, 2, |_| {}).await;
-    pipeline::deliver_digest(&ctx, &mut reports).await;
-    reports.into_iter().map(|r| r.outcome).collect()
+    w.pass().await.into_iter().map(|r| r.outcome).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use clausewatch::loopback::{HttpServer, Page, SmtpSink};
+use clausewatch::pipeline::{CheckReport, PreparedWatch};
+use clausewatch::{cli, config, pipeline, schedule};
 
 /// Article paragraphs of the test deal, version 1.
 pub const TERMS_V1: &[&str] = &[
@@ -118,6 +120,16 @@ impl World {
             ),
         )
         .unwrap();
+    }
+
+    /// One `check` pass through the library, as the binary runs it (digest included).
+    pub async fn pass(&self) -> Vec<CheckReport> {
+        let wl = config::load(&self.config()).unwrap();
+        let ctx = cli::context(&wl, false, true).unwrap();
+        let watches = PreparedWatch::prepare_all(wl.watches).unwrap();
+        let mut reports = schedule::check_all(&ctx, &watches, 4, |_| {}).await;
+        pipeline::deliver_digest(&ctx, &mut reports).await;
+        reports
     }
 
     pub fn config(&self) -> PathBuf {
