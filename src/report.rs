@@ -71,16 +71,24 @@ pub fn counts(c: &ChangeSet) -> String {
     )
 }
 
+/// The head of every terminal diff: one `* topic: what changed` line per clause change, or
+/// `no clause changes`.
+fn summary_lines(c: &ChangeSet) -> String {
+    if c.is_empty() {
+        return "no clause changes\n".into();
+    }
+    crate::diff::term_summary(c)
+        .iter()
+        .map(|line| format!("* {line}\n"))
+        .collect()
+}
+
 /// A clause diff for the terminal: reworded clauses with changed words marked, then added
 /// and removed ones. `color` uses ANSI colors; otherwise `[-old-]{+new+}` markers.
 pub fn render_changes(c: &ChangeSet, color: bool) -> String {
-    let mut out = String::new();
+    let mut out = summary_lines(c);
     if c.is_empty() {
-        out.push_str("no clause changes\n");
         return out;
-    }
-    for line in crate::diff::term_summary(c) {
-        out.push_str(&format!("* {line}\n"));
     }
     out.push('\n');
     for ch in &c.changed {
@@ -126,13 +134,9 @@ pub fn render_changes(c: &ChangeSet, color: bool) -> String {
 /// of `width` characters each; added and removed clauses in their own column.
 pub fn render_side_by_side(c: &ChangeSet, width: usize, color: bool) -> String {
     let width = width.max(20);
-    let mut out = String::new();
+    let mut out = summary_lines(c);
     if c.is_empty() {
-        out.push_str("no clause changes\n");
         return out;
-    }
-    for line in crate::diff::term_summary(c) {
-        out.push_str(&format!("* {line}\n"));
     }
     let rule = format!("{}-+-{}\n", "-".repeat(width), "-".repeat(width));
     out.push_str(&format!("\n{:<width$} | {}\n{rule}", "old", "new"));
