@@ -142,7 +142,7 @@ static STRONG_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         // "RelatedArticles_root__x1" (Next.js CSS modules, lowercased).
         r"(?:^|[^a-z0-9])(?:cookie|consent|gdpr|onetrust|newsletter|signup|sign-up|subscri|related|recommend|more-news|morenews|more-stories|read-more|readmore|also-read|read-next|up-next|teaser|sharing|sharedaddy|share-|sharebar|social|tagcloud|tag-list|taglist|ticker|breaking|breadcrumb|comment|disqus|boilerplate|about-us|about-company|about-the-company|media-contact|press-contact|advert|adslot|ad-slot|sponsor|promo|outbrain|taboola|modal|popup|pop-up|lightbox|paywall|byline|author-bio|author-box|disclaimer|forward-looking|safe-harbor|trending|most-popular|pagination|skip-link|render-error|error-message|recirc|keep-reading|more-coverage|more-from|more-in-|more-on-|more-articles|around-the-web|twitter-tweet|instagram-media|tiktok-embed|embed-social|inline-signup|company-info|press-boilerplate)",
         // Short words: whole tokens only.
-        r"|(?:^|[^a-z0-9])(?:cmp|share|shares|tags|topics|keywords|contacts?|ad|ads|dfp|overlay|popular|pager|print-only|sr-only|visually-hidden|alert|embed|tweet|cta|call-to-action)(?:[^a-z0-9]|$)",
+        r"|(?:^|[^a-z0-9])(?:cmp|share|shares|tags|topics|keywords|contacts?|ad|ads|dfp|overlay|popular|pager|print-only|sr-only|visually-hidden|alert|embed|tweet)(?:[^a-z0-9]|$)",
     ))
     .expect("valid regex")
 });
@@ -214,34 +214,11 @@ fn hint_text(el: &scraper::node::Element) -> String {
         "data-component",
     ] {
         if let Some(v) = el.attr(name) {
-            let v = v.to_lowercase();
-            if name == "class" && is_atomic_class(&v) {
-                // Generated atomic classes ("ab ac ad", Medium) say nothing: "ad" is not an
-                // ad there. Keep only the longer, meaningful tokens.
-                for token in v.split_whitespace().filter(|t| t.len() > 3) {
-                    s.push_str(token);
-                    s.push(' ');
-                }
-            } else {
-                s.push_str(&v);
-                s.push(' ');
-            }
+            s.push_str(&v.to_lowercase());
+            s.push(' ');
         }
     }
     s
-}
-
-/// Whether a class list is mostly generated one- to three-letter tokens (`"ab ac ad"`),
-/// as minifying CSS-in-JS tools emit: at least three tokens, two thirds of them short.
-fn is_atomic_class(class: &str) -> bool {
-    let (mut total, mut short) = (0usize, 0usize);
-    for token in class.split_whitespace() {
-        total += 1;
-        if token.len() <= 3 && token.chars().all(|c| c.is_ascii_alphanumeric()) {
-            short += 1;
-        }
-    }
-    total >= 3 && short * 3 >= total * 2
 }
 
 /// Why an element (and all it contains) is dropped before anything else happens. A plain
@@ -669,7 +646,7 @@ pub(crate) fn main_blocks_traced(doc: &Html, mut rec: Option<&mut Recorder>) -> 
     let Some((best_idx, best_score)) = best else {
         return Vec::new();
     };
-    let top = widen_top(cands[best_idx].el, best_idx, best_score, &cands);
+    let top = cands[best_idx].el;
     let mut roots = vec![top];
     // Readability's sibling step: article bodies split over sibling containers.
     if let Some(parent) = top.parent().and_then(ElementRef::wrap) {
@@ -702,76 +679,6 @@ pub(crate) fn main_blocks_traced(doc: &Html, mut rec: Option<&mut Recorder>) -> 
         emit_root(r, &mut out, rec.as_deref_mut());
     }
     clean_blocks(out, rec)
-}
-
-/// How many comparable candidates outside the best one make their common ancestor the
-/// article (readability's rule): entries of a live blog, cards of a split story.
-const MIN_ALTERNATIVES: usize = 3;
-
-/// Widens the best-scoring container when the story is spread over several elements:
-/// an only child becomes its parent (so the sibling step sees the parent's siblings, as
-/// with a story in consecutive `<section>`s), and an ancestor that holds at least
-/// [`MIN_ALTERNATIVES`] other near-best candidates (≥ 75 %) replaces it, as with live-blog
-/// entries that each carry their own wrapper. `<body>` is never chosen this way.
-fn widen_top<'a>(
-    top: ElementRef<'a>,
-    best_idx: usize,
-    best_score: f64,
-    cands: &[Candidate<'a>],
-) -> ElementRef<'a> {
-    let is_page_root = |e: ElementRef<'_>| matches!(e.value().name(), "body" | "html");
-    let top_addr = node_addr(top);
-    let top_ancestors: HashSet<usize> = top
-        .ancestors()
-        .filter_map(ElementRef::wrap)
-        .map(node_addr)
-        .collect();
-    // Near-best candidates that are neither inside nor around the best one; the five best.
-    let mut alternatives: Vec<(&Candidate<'a>, f64)> = cands
-        .iter()
-        .enumerate()
-        .filter(|&(i, c)| i != best_idx && c.score > 0.0)
-        .map(|(_, c)| (c, final_score(c)))
-        .filter(|&(c, score)| {
-            score >= best_score * 0.75
-                && !top_ancestors.contains(&node_addr(c.el))
-                && !c
-                    .el
-                    .ancestors()
-                    .filter_map(ElementRef::wrap)
-                    .any(|a| node_addr(a) == top_addr)
-        })
-        .collect();
-    alternatives.sort_by(|a, b| b.1.total_cmp(&a.1));
-    alternatives.truncate(5);
-    if alternatives.len() >= MIN_ALTERNATIVES {
-        let alt_ancestors: Vec<HashSet<usize>> = alternatives
-            .iter()
-            .map(|(c, _)| {
-                c.el.ancestors()
-                    .filter_map(ElementRef::wrap)
-                    .map(node_addr)
-                    .collect()
-            })
-            .collect();
-        for anc in top.ancestors().filter_map(ElementRef::wrap) {
-            if is_page_root(anc) {
-                break;
-            }
-            let addr = node_addr(anc);
-            if alt_ancestors.iter().filter(|a| a.contains(&addr)).count() >= MIN_ALTERNATIVES {
-                return anc;
-            }
-        }
-    }
-    let mut top = top;
-    while let Some(parent) = top.parent().and_then(ElementRef::wrap) {
-        if is_page_root(parent) || parent.child_elements().nth(1).is_some() {
-            break;
-        }
-        top = parent;
-    }
-    top
 }
 
 /// The blocks of every element matching `selector` (outermost matches only), in page order.
