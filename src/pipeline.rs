@@ -629,7 +629,7 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
 
     let Some(old) = latest else {
         if !ctx.dry_run {
-            ws.write_version(&snapshot, &fetched.body)?;
+            ws.write_version(&snapshot, &fetched.body, false)?;
             advance(&mut state);
             ws.save_state(&state)?;
         }
@@ -653,7 +653,7 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
         if !ctx.dry_run {
             if rules_changed {
                 // Re-baseline silently under the new rules.
-                ws.write_version(&snapshot, &fetched.body)?;
+                ws.write_version(&snapshot, &fetched.body, false)?;
             }
             advance(&mut state);
             ws.save_state(&state)?;
@@ -733,7 +733,7 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
     // after this point loses nothing. Re-detecting the same change gives the same id, so
     // it is never queued twice.
     ws.queue_alert(&alert)?;
-    ws.write_version(&snapshot, &fetched.body)?;
+    ws.write_version(&snapshot, &fetched.body, true)?;
     advance(&mut state);
     ws.save_state(&state)?;
     if let Err(e) = ws.gc(&ctx.retention, false) {
@@ -798,7 +798,7 @@ pub async fn rebaseline(ctx: &Context, pw: &PreparedWatch) -> Result<Snapshot, S
             title: extraction.title,
             clauses: extraction.clauses,
         };
-        ws.write_version(&snapshot, &fetched.body)?;
+        ws.write_version(&snapshot, &fetched.body, true)?;
         let mut state = ws.state()?;
         state.validators = snapshot.validators.clone();
         state.content_hash = Some(snapshot.content_hash.clone());

@@ -293,11 +293,13 @@ impl WatchStore {
         }
     }
 
-    /// Replaces the watch state atomically.
+    /// Replaces the watch state atomically. Not fsynced: it holds caches and counters, and
+    /// after a power loss an older or missing state only costs an unconditional fetch.
     pub fn save_state(&self, state: &WatchState) -> Result<()> {
         let mut state = state.clone();
         state.format = FORMAT;
-        write_json_atomic(&self.dir, "state.json", &state)
+        let bytes = serde_json::to_vec_pretty(&state).expect("state serializes");
+        write_atomic(&self.dir, "state.json", &bytes, false)
     }
 
     /// Stored version numbers, ascending.
@@ -386,7 +388,9 @@ impl WatchStore {
     }
 
     /// Stores a new version (its number must be the next one) with its raw page, atomically.
-    pub fn write_version(&self, snapshot: &Snapshot, raw: &[u8]) -> Result<()> {
+    /// `durable` fsyncs it: wanted for a version that follows an alert, not for a baseline,
+    /// which a power loss at worst makes clausewatch take again.
+    pub fn write_version(&self, snapshot: &Snapshot, raw: &[u8], durable: bool) -> Result<()> {
         let versions = self.dir.join("versions");
         fs::create_dir_all(&versions).map_err(io("create", &versions))?;
         let tmp = tempfile::Builder::new()
@@ -409,7 +413,7 @@ impl WatchStore {
             ("clauses.txt", text.as_bytes()),
             ("page.html.gz", gz.as_slice()),
         ] {
-            write_synced(&tmp.path().join(name), bytes)?;
+            write_file(&tmp.path().join(name), bytes, durable)?;
         }
         let target = self.version_dir(snapshot.version);
         let tmp_path = tmp.keep();
@@ -417,7 +421,9 @@ impl WatchStore {
             let _ = fs::remove_dir_all(&tmp_path);
             io("rename into", &target)(e)
         })?;
-        sync_dir(&versions);
+        if durable {
+            sync_dir(&versions);
+        }
         Ok(())
     }
 
@@ -604,7 +610,7 @@ impl WatchStore {
             let kept = lines[lines.len() / 2..].join("\n") + "\n";
             report.bytes += meta.len().saturating_sub(kept.len() as u64);
             if !dry_run {
-                write_atomic(&self.dir, "fetch.log", kept.as_bytes())?;
+                write_atomic(&self.dir, "fetch.log", kept.as_bytes(), false)?;
             }
         }
         let delivered = self.delivered_alerts()?;
@@ -633,10 +639,13 @@ fn dir_size(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+fn write_file(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let mut f = File::create(path).map_err(io("create", path))?;
     f.write_all(bytes).map_err(io("write", path))?;
-    f.sync_all().map_err(io("sync", path))
+    if sync {
+        f.sync_all().map_err(io("sync", path))?;
+    }
+    Ok(())
 }
 
 /// Writes JSON to `dir/name` by temp file + fsync + rename: the old file stays intact until
@@ -646,11 +655,12 @@ fn write_json_atomic<T: Serialize>(dir: &Path, name: &str, value: &T) -> Result<
         dir,
         name,
         &serde_json::to_vec_pretty(value).expect("value serializes"),
+        true,
     )
 }
 
-/// Writes bytes to `dir/name` atomically (temp file + fsync + rename).
-fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+/// Writes bytes to `dir/name` atomically (temp file + rename), fsynced when `sync`.
+fn write_atomic(dir: &Path, name: &str, bytes: &[u8], sync: bool) -> Result<()> {
     fs::create_dir_all(dir).map_err(io("create", dir))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".tmp-")
@@ -658,10 +668,14 @@ fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
         .map_err(io("create temp file in", dir))?;
     let target = dir.join(name);
     tmp.write_all(bytes).map_err(io("write", &target))?;
-    tmp.as_file().sync_all().map_err(io("sync", &target))?;
+    if sync {
+        tmp.as_file().sync_all().map_err(io("sync", &target))?;
+    }
     tmp.persist(&target)
         .map_err(|e| io("rename into", &target)(e.error))?;
-    sync_dir(dir);
+    if sync {
+        sync_dir(dir);
+    }
     Ok(())
 }
 
@@ -710,7 +724,7 @@ mod tests {
         let _lock = w.lock().unwrap();
         assert!(w.latest().unwrap().is_none());
         let s = snapshot(1, vec![clause("Acme is the sole host.", &["exclusivity"])]);
-        w.write_version(&s, b"<p>page</p>").unwrap();
+        w.write_version(&s, b"<p>page</p>", true).unwrap();
         assert_eq!(w.versions().unwrap(), vec![1]);
         assert_eq!(w.latest().unwrap().unwrap(), s);
         assert_eq!(w.load_raw(1).unwrap(), b"<p>page</p>");
@@ -737,7 +751,7 @@ mod tests {
         let _lock = w.lock().unwrap();
         for v in 1..=6 {
             let s = snapshot(v, vec![clause(&format!("Clause {v}."), &["cloud"])]);
-            w.write_version(&s, b"<p>raw</p>").unwrap();
+            w.write_version(&s, b"<p>raw</p>", false).unwrap();
         }
         let keep = Retention {
             versions: Some(4),
@@ -790,7 +804,7 @@ mod tests {
 
         for v in 1..=2 {
             let s = snapshot(v, vec![clause(&format!("Clause {v}."), &["cloud"])]);
-            w.write_version(&s, b"<p>raw</p>").unwrap();
+            w.write_version(&s, b"<p>raw</p>", false).unwrap();
         }
         fs::write(w.dir().join("versions/000002/meta.json"), "garbage").unwrap();
         assert_eq!(w.latest().unwrap().unwrap().version, 1);
