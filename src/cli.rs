@@ -22,7 +22,7 @@ use crate::extract::{self, ExtractOptions, Extractor, Topic};
 use crate::fetch::{FetchSettings, Fetcher, Validators};
 use crate::notify::Mailer;
 use crate::pipeline::{CheckReport, Context, Outcome, PreparedWatch};
-use crate::store::{Store, clause_line};
+use crate::store::Store;
 use crate::{demo, report, schedule};
 
 /// Exit code: success.
@@ -729,17 +729,8 @@ async fn extract_cmd(
     let extraction = extractor.extract(&html);
     let mut out = std::io::stdout().lock();
     if json {
-        let clauses: Vec<serde_json::Value> = extraction
-            .clauses
-            .iter()
-            .map(|c| {
-                serde_json::json!({
-                    "topics": c.topics,
-                    "text": c.text,
-                    "terms": extract::terms::parse_terms(&c.text),
-                })
-            })
-            .collect();
+        let clauses: Vec<serde_json::Value> =
+            extraction.clauses.iter().map(report::clause_json).collect();
         serde_json::to_writer(
             &mut out,
             &serde_json::json!({
@@ -756,11 +747,7 @@ async fn extract_cmd(
             writeln!(out, "no main text found (empty or broken page?)")?;
         }
         for c in &extraction.clauses {
-            writeln!(out, "{}", clause_line(c))?;
-            let terms = crate::diff::describe(&extract::terms::parse_terms(&c.text));
-            if !terms.is_empty() {
-                writeln!(out, "    terms: {terms}")?;
-            }
+            writeln!(out, "{}", report::clause_with_terms(c))?;
         }
         writeln!(
             out,
@@ -919,7 +906,9 @@ fn show_cmd(path: &Path, name: &str, version: Option<u32>, json: bool) -> anyhow
     };
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &snapshot)?;
+        let mut v = serde_json::to_value(&snapshot)?;
+        v["clauses"] = snapshot.clauses.iter().map(report::clause_json).collect();
+        serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     } else {
         writeln!(
@@ -932,7 +921,7 @@ fn show_cmd(path: &Path, name: &str, version: Option<u32>, json: bool) -> anyhow
             snapshot.url
         )?;
         for c in &snapshot.clauses {
-            writeln!(out, "{}", clause_line(c))?;
+            writeln!(out, "{}", report::clause_with_terms(c))?;
         }
     }
     Ok(EXIT_OK)
@@ -945,8 +934,9 @@ fn status_cmd(path: &Path, json: bool) -> anyhow::Result<u8> {
     for w in &wl.watches {
         let ws = store.watch(&w.name);
         let state = ws.state()?;
-        let next_due = state.last_check.map(|t| {
-            t + chrono::Duration::from_std(w.interval).unwrap_or(chrono::Duration::zero())
+        let next_due = state.last_check.map(|t| match &w.cron {
+            Some(cron) => cron.find_next_occurrence(&t, false).unwrap_or(t),
+            None => t + chrono::Duration::from_std(w.interval).unwrap_or_default(),
         });
         rows.push(serde_json::json!({
             "watch": w.name,

@@ -12,6 +12,25 @@ use crate::notify::topic_list;
 use crate::pipeline::{CheckReport, Delivery, Outcome};
 use crate::store::Snapshot;
 
+/// A clause for scripts: topics, text and its structured terms.
+pub fn clause_json(c: &crate::extract::Clause) -> serde_json::Value {
+    serde_json::json!({
+        "topics": c.topics,
+        "text": c.text,
+        "terms": crate::extract::terms::parse_terms(&c.text),
+    })
+}
+
+/// A clause for people: `[topics] text`, then its terms on an indented line if it states any.
+pub fn clause_with_terms(c: &crate::extract::Clause) -> String {
+    let mut out = crate::store::clause_line(c);
+    let terms = crate::diff::describe(&crate::extract::terms::parse_terms(&c.text));
+    if !terms.is_empty() {
+        out.push_str(&format!("\n    terms: {terms}"));
+    }
+    out
+}
+
 /// One line per check: `<outcome> <name> …`.
 pub fn check_line(r: &CheckReport) -> String {
     let detail = match &r.outcome {
