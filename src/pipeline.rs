@@ -823,9 +823,10 @@ async fn extract_blocking(
     .map_err(|e| CheckError::Join(e.to_string()))
 }
 
-/// Whether a new page looks like a broken template rather than an edit: most of the
-/// clauses, or most of the main text, gone at once. One clause of several removed is an
-/// ordinary edit and alerts at once.
+/// Whether a new page looks like a broken template rather than an edit: clauses lost and
+/// nothing new in their place, with most of the clauses or most of the main text gone at
+/// once. One clause of several removed is an ordinary edit and alerts at once; a rewrite
+/// that removes many clauses but adds or rewords others is an edit too.
 fn collapse(
     old: &Snapshot,
     baseline: &[Clause],
@@ -833,7 +834,7 @@ fn collapse(
     changes: &ChangeSet,
 ) -> Option<String> {
     let lost = changes.removed.len();
-    if lost == 0 {
+    if lost == 0 || !changes.added.is_empty() || !changes.changed.is_empty() {
         return None;
     }
     let (old_n, new_n) = (baseline.len(), new.clauses.len());

@@ -321,3 +321,19 @@ async fn a_new_extractor_version_on_an_unchanged_page_sends_no_alert() {
     assert!(matches!(check(&w).await, Outcome::Changed { .. }));
     assert_eq!(w.smtp.mails().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rewrite_that_replaces_most_clauses_alerts_at_once() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await, Outcome::New { .. }));
+    // The publisher rewrites the announcement: the old terms go, new ones come.
+    let rewrite = vec![
+        TERMS_V1[3].to_string(),
+        "Tessellate Labs ended its agreement with Brightwater Cloud and will move its training workloads to Hooli Compute.".to_string(),
+        "Hooli Compute becomes Tessellate's primary cloud provider for the next six years.".to_string(),
+    ];
+    w.set_paragraphs(&rewrite, BOILERPLATE_A);
+    let o = check(&w).await;
+    assert!(matches!(o, Outcome::Changed { .. }), "{o:?}");
+    assert_eq!(w.smtp.mails().len(), 1);
+}
