@@ -433,7 +433,10 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
                 if !ws.exists() {
                     continue;
                 }
-                let _lock = ws.lock()?;
+                let Ok(_lock) = ws.lock() else {
+                    eprintln!("{}: locked by another clausewatch process; skipped", w.name);
+                    continue;
+                };
                 let r = ws.gc(&wl.settings.retention, dry_run)?;
                 total.versions += r.versions;
                 total.raw_pages += r.raw_pages;
@@ -587,10 +590,9 @@ async fn check(
     } else {
         for r in &reports {
             writeln!(out, "{}", report::check_line(r))?;
-            if ctx.mailer.is_none()
-                && let Outcome::Changed { alert, .. } = &r.outcome
-            {
-                // Without [email], the alert itself goes to stdout (and the store).
+            // Without [email], alerts and notices go to stdout (and the store).
+            for alert in &r.printed {
+                writeln!(out, "    Subject: {}", alert.subject())?;
                 for line in alert.text_body().lines() {
                     writeln!(out, "    {line}")?;
                 }
@@ -707,7 +709,8 @@ async fn extract_cmd(
         })?;
         let f = fetcher.fetch(&url, &Validators::default()).await?;
         if !(200..300).contains(&f.status) {
-            bail!("{source} answered HTTP {}", f.status);
+            eprintln!("error: {source} answered HTTP {}", f.status);
+            return Ok(EXIT_WATCH_FAILED);
         }
         extract::charset::decode_html(&f.body, f.content_type.as_deref())
     } else {
@@ -985,8 +988,16 @@ async fn outbox_cmd(path: &Path, retry: bool, json: bool) -> anyhow::Result<u8> 
     for w in &wl.watches {
         let ws = ctx.store.watch(&w.name);
         if retry && !ws.pending_alerts()?.is_empty() {
-            let _lock = ws.lock()?;
-            let sent = crate::pipeline::flush_outbox(&ctx, &ws).await;
+            let Ok(_lock) = ws.lock() else {
+                eprintln!("{}: locked by another clausewatch process; skipped", w.name);
+                pending.extend(ws.pending_alerts()?);
+                continue;
+            };
+            let sent = crate::pipeline::flush_outbox(&ctx, &ws)
+                .await
+                .iter()
+                .filter(|(_, d)| *d == crate::pipeline::Delivery::Sent)
+                .count();
             eprintln!("{}: {sent} alert(s) delivered", w.name);
         }
         pending.extend(ws.pending_alerts()?);

@@ -40,7 +40,8 @@ pub struct HostPolicy {
     pub spacing: Duration,
     /// Default maximum concurrent requests to one host.
     pub concurrency: usize,
-    /// Overrides by host pattern (`example.com`, `*.example.com`, `127.0.0.1`), first match wins.
+    /// Overrides by host pattern (`example.com`, `*.example.com`, `127.0.0.1`); the most
+    /// specific match wins.
     pub overrides: Vec<HostOverride>,
 }
 
@@ -69,12 +70,20 @@ impl HostPolicy {
     /// Spacing and concurrency for a host. Loopback hosts are the user's own machine, so
     /// they get no spacing unless an override says otherwise.
     pub fn limits(&self, host: &str) -> (Duration, usize) {
+        // The most specific pattern wins: an exact host, then the longest `*.domain`.
         let o = self
             .overrides
             .iter()
-            .find(|o| match o.pattern.strip_prefix("*.") {
-                Some(domain) => host.ends_with(&format!(".{domain}")) || host == domain,
-                None => o.pattern.eq_ignore_ascii_case(host),
+            .find(|o| o.pattern.eq_ignore_ascii_case(host))
+            .or_else(|| {
+                self.overrides
+                    .iter()
+                    .filter(|o| {
+                        o.pattern.strip_prefix("*.").is_some_and(|domain| {
+                            host.ends_with(&format!(".{domain}")) || host == domain
+                        })
+                    })
+                    .max_by_key(|o| o.pattern.len())
             });
         let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "::1");
         let spacing = o.and_then(|o| o.spacing).unwrap_or(if loopback {
@@ -109,8 +118,6 @@ pub struct Validators {
 pub struct Fetched {
     /// HTTP status code.
     pub status: u16,
-    /// URL after redirects.
-    pub final_url: Url,
     /// `Content-Type` header.
     pub content_type: Option<String>,
     /// Validators the server sent.
@@ -276,7 +283,6 @@ impl Fetcher {
         let _turn = self.host_turn(url).await;
         let resp = req.send().await.map_err(|e| self.classify(e))?;
         let status = resp.status().as_u16();
-        let final_url = resp.url().clone();
         let headers = resp.headers().clone();
         // reqwest hands back redirects it will not follow (e.g. to `file:`) as plain 3xx.
         if resp.status().is_redirection() && status != 304 {
@@ -300,7 +306,6 @@ impl Fetcher {
         }
         Ok(Fetched {
             status,
-            final_url,
             content_type: header(&headers, CONTENT_TYPE),
             validators: Validators {
                 etag: header(&headers, ETAG),
@@ -316,11 +321,11 @@ impl Fetcher {
         if e.is_timeout() {
             FetchError::Timeout(self.settings.timeout)
         } else if e.is_redirect() {
-            FetchError::Redirect(chain(&e))
+            FetchError::Redirect(crate::error_chain(&e))
         } else if e.is_connect() {
-            FetchError::Connect(chain(&e))
+            FetchError::Connect(crate::error_chain(&e))
         } else {
-            FetchError::Other(chain(&e))
+            FetchError::Other(crate::error_chain(&e))
         }
     }
 }
@@ -342,21 +347,6 @@ fn header(h: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
         .map(|s| s.to_string())
 }
 
-/// reqwest's top-level message hides the cause ("error sending request"); include the chain.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut src = e.source();
-    while let Some(s) = src {
-        let msg = s.to_string();
-        if !out.contains(&msg) {
-            out.push_str(": ");
-            out.push_str(&msg);
-        }
-        src = s.source();
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,14 +354,28 @@ mod tests {
     #[test]
     fn host_limits_honor_overrides_and_spare_loopback() {
         let p = HostPolicy {
-            overrides: vec![HostOverride {
-                pattern: "*.example.com".into(),
-                spacing: Some(Duration::from_secs(5)),
-                concurrency: None,
-            }],
+            overrides: vec![
+                HostOverride {
+                    pattern: "*.example.com".into(),
+                    spacing: Some(Duration::from_secs(5)),
+                    concurrency: None,
+                },
+                HostOverride {
+                    pattern: "*.eu.example.com".into(),
+                    spacing: Some(Duration::from_secs(7)),
+                    concurrency: None,
+                },
+                HostOverride {
+                    pattern: "fast.example.com".into(),
+                    spacing: Some(Duration::ZERO),
+                    concurrency: Some(9),
+                },
+            ],
             ..HostPolicy::default()
         };
         assert_eq!(p.limits("news.example.com"), (Duration::from_secs(5), 2));
+        assert_eq!(p.limits("a.eu.example.com"), (Duration::from_secs(7), 2));
+        assert_eq!(p.limits("fast.example.com"), (Duration::ZERO, 9));
         assert_eq!(p.limits("other.org"), (Duration::from_secs(1), 2));
         assert_eq!(p.limits("127.0.0.1"), (Duration::ZERO, 64));
     }

@@ -20,3 +20,19 @@ pub mod pipeline;
 pub mod report;
 pub mod schedule;
 pub mod store;
+
+/// An error with its causes, `a: b: c`, skipping a cause whose text the message already
+/// contains (reqwest's and lettre's top-level messages hide the useful part).
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        let msg = s.to_string();
+        if !out.contains(&msg) {
+            out.push_str(": ");
+            out.push_str(&msg);
+        }
+        src = s.source();
+    }
+    out
+}

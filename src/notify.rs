@@ -400,19 +400,8 @@ impl Mailer {
             .send(msg)
             .await
             .map(|_| ())
-            .map_err(|e| NotifyError::Send(error_chain(&e)))
+            .map_err(|e| NotifyError::Send(crate::error_chain(&e)))
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut src = e.source();
-    while let Some(s) = src {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        src = s.source();
-    }
-    out
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ use crate::config::Watch;
 use crate::diff::ChangeSet;
 use crate::extract::{self, Clause, EXTRACTOR_VERSION, Extraction, Extractor};
 use crate::fetch::{FetchError, Fetcher, Validators};
-use crate::notify::{Alert, AlertKind, Mailer};
+use crate::notify::{Alert, AlertKind, Mailer, NotifyError};
 use crate::store::{
     self, AnomalyHold, FORMAT, FetchLogEntry, Snapshot, Store, StoreError, WatchState, WatchStore,
 };
@@ -128,7 +128,7 @@ pub enum Delivery {
         /// Why the send failed.
         error: String,
     },
-    /// Queued for the digest mail sent at the end of the pass.
+    /// Queued; delivered after the check is recorded (or in the pass's digest).
     Deferred,
     /// `--dry-run`: nothing sent or stored.
     DryRun,
@@ -204,8 +204,11 @@ pub struct CheckReport {
     /// What happened.
     #[serde(flatten)]
     pub outcome: Outcome,
-    /// Earlier alerts delivered at the start of this check.
+    /// Other queued alerts (earlier changes, notices) delivered during this check.
     pub redelivered: usize,
+    /// Alerts delivered to stdout in this check (no `[email]`): the CLI prints them.
+    #[serde(skip)]
+    pub printed: Vec<Alert>,
     /// Alerts still waiting in the outbox after this check.
     pub pending_alerts: usize,
     /// Failed checks in a row, this one included.
@@ -218,32 +221,43 @@ pub struct CheckReport {
 }
 
 /// Runs one check of one watch. Never panics on bad input; every problem is an outcome.
+/// Alerts are delivered in one place, after the check is recorded: the new alert (if any)
+/// and any left from earlier checks, one attempt each, so a dead mail server costs one
+/// timeout per alert and check.
 pub async fn check(ctx: &Context, pw: &PreparedWatch) -> CheckReport {
     let start = Instant::now();
     let ws = ctx.store.watch(&pw.watch.name);
-    let mut redelivered = 0;
-    let mut failures = 0;
-    let mut retry_after = None;
-    let (outcome, pending) = match if ctx.dry_run {
+    let mut report = CheckReport {
+        watch: pw.watch.name.clone(),
+        url: pw.watch.url.to_string(),
+        outcome: Outcome::Failed {
+            reason: String::new(),
+        },
+        redelivered: 0,
+        printed: Vec::new(),
+        pending_alerts: 0,
+        consecutive_failures: 0,
+        retry_after_secs: None,
+        ms: 0,
+    };
+    let lock = if ctx.dry_run {
         Ok(None)
     } else {
         ws.lock().map(Some)
-    } {
-        Err(e) => (
-            Outcome::Failed {
+    };
+    match lock {
+        Err(e) => {
+            report.outcome = Outcome::Failed {
                 reason: e.to_string(),
-            },
-            0,
-        ),
-        Ok(_lock) => {
-            if !ctx.dry_run && !ctx.defer_delivery {
-                redelivered = flush_outbox(ctx, &ws).await;
             }
-            let outcome = match run(ctx, pw, &ws).await {
+        }
+        Ok(_lock) => {
+            let mut status = None;
+            report.outcome = match run(ctx, pw, &ws, &mut status).await {
                 Ok(o) => o,
                 Err(e) => {
                     if let CheckError::Status { retry_after: r, .. } = &e {
-                        retry_after = r.map(|d| d.as_secs());
+                        report.retry_after_secs = r.map(|d| d.as_secs());
                     }
                     Outcome::Failed {
                         reason: e.to_string(),
@@ -251,39 +265,71 @@ pub async fn check(ctx: &Context, pw: &PreparedWatch) -> CheckReport {
                 }
             };
             if !ctx.dry_run {
-                failures = record(ctx, &ws, pw, &outcome, start);
+                report.consecutive_failures = record(ctx, &ws, pw, &report.outcome, status, start);
                 if !ctx.defer_delivery {
-                    redelivered += flush_outbox(ctx, &ws).await;
+                    for (alert, delivery) in flush_outbox(ctx, &ws).await {
+                        settle_report(&mut report, alert, delivery);
+                    }
                 }
+                resolve_delivery(&mut report, &ws);
             }
-            let pending = ws.pending_alerts().map(|p| p.len()).unwrap_or(0);
-            (outcome, pending)
+            report.pending_alerts = ws.pending_alerts().map(|p| p.len()).unwrap_or(0);
         }
-    };
-    CheckReport {
-        watch: pw.watch.name.clone(),
-        url: pw.watch.url.to_string(),
-        outcome,
-        redelivered,
-        pending_alerts: pending,
-        consecutive_failures: failures,
-        retry_after_secs: retry_after,
-        ms: start.elapsed().as_millis() as u64,
+    }
+    report.ms = start.elapsed().as_millis() as u64;
+    report
+}
+
+/// Accounts one delivered or attempted alert in the report of its watch's check.
+fn settle_report(report: &mut CheckReport, alert: Alert, result: Delivery) {
+    match &mut report.outcome {
+        Outcome::Changed {
+            alert: ours,
+            delivery,
+            ..
+        } if ours.id == alert.id => *delivery = result.clone(),
+        _ if result == Delivery::Sent => report.redelivered += 1,
+        _ => {}
+    }
+    if result == Delivery::Printed {
+        report.printed.push(alert);
     }
 }
 
-/// Sends alerts left in the watch's outbox by earlier checks; returns how many went out.
-pub async fn flush_outbox(ctx: &Context, ws: &WatchStore) -> usize {
-    let Ok(pending) = ws.pending_alerts() else {
-        return 0;
-    };
-    let mut sent = 0;
-    for mut alert in pending {
-        if deliver(ctx, ws, &mut alert).await == Delivery::Sent {
-            sent += 1;
+/// A change whose alert was not attempted in this check: still queued (with its last
+/// error), or already delivered by an earlier, interrupted check.
+fn resolve_delivery(report: &mut CheckReport, ws: &WatchStore) {
+    if let Outcome::Changed {
+        alert, delivery, ..
+    } = &mut report.outcome
+        && *delivery == Delivery::Deferred
+    {
+        let pending = ws.pending_alerts().unwrap_or_default();
+        match pending.iter().find(|a| a.id == alert.id) {
+            // Queued for the pass's digest, or waiting after a failed send.
+            Some(a) => {
+                if let Some(error) = &a.last_error {
+                    *delivery = Delivery::Queued {
+                        error: error.clone(),
+                    };
+                }
+            }
+            None => *delivery = Delivery::Sent,
         }
     }
-    sent
+}
+
+/// Tries every alert in the watch's outbox once, oldest first; returns each with the result.
+pub async fn flush_outbox(ctx: &Context, ws: &WatchStore) -> Vec<(Alert, Delivery)> {
+    let Ok(pending) = ws.pending_alerts() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for mut alert in pending {
+        let d = deliver(ctx, ws, &mut alert).await;
+        out.push((alert, d));
+    }
+    out
 }
 
 /// Sends every alert waiting in the outboxes of these watches as one digest mail, then
@@ -295,25 +341,24 @@ pub async fn deliver_digest(ctx: &Context, reports: &mut [CheckReport]) {
     let mut locks = Vec::new();
     for r in reports.iter() {
         let ws = ctx.store.watch(&r.watch);
-        match ws.pending_alerts() {
-            Ok(p) if !p.is_empty() => match ws.lock() {
-                Ok(lock) => {
+        // Lock first, then read: another process may deliver the same alerts meanwhile.
+        match ws.lock() {
+            Ok(lock) => {
+                let pending = ws.pending_alerts().unwrap_or_default();
+                if !pending.is_empty() {
                     locks.push(lock);
-                    batch.extend(p.into_iter().map(|a| (ws.clone(), a)));
+                    batch.extend(pending.into_iter().map(|a| (ws.clone(), a)));
                 }
-                Err(e) => {
-                    tracing::warn!(watch = %r.watch, error = %e, "alerts left for the next pass")
-                }
-            },
-            _ => {}
+            }
+            Err(e) => {
+                tracing::warn!(watch = %r.watch, error = %e, "alerts left for the next pass")
+            }
         }
-    }
-    if batch.is_empty() {
-        return;
     }
     // Alerts keep the digest they were first sent in: a digest interrupted by a crash is
     // resent whole with the same Message-ID, so receivers can drop the duplicate. Alerts
-    // not yet in a digest form a new one, recorded durably before the send.
+    // not yet in a digest form a new one, recorded durably before the send; an alert whose
+    // record cannot be written waits for the next pass rather than risk a second id.
     let mut groups: Vec<(String, Vec<(WatchStore, Alert)>)> = Vec::new();
     let mut fresh = Vec::new();
     for (ws, alert) in batch {
@@ -334,88 +379,88 @@ pub async fn deliver_digest(ctx: &Context, reports: &mut [CheckReport]) {
                 &store::sha256_hex(ids.join("|").as_bytes())[..20]
             ),
         };
-        for (ws, alert) in &mut fresh {
+        let mut recorded = Vec::new();
+        for (ws, mut alert) in fresh {
             alert.digest_id = Some(id.clone());
-            let _ = ws.update_pending(alert);
+            match ws.update_pending(&alert) {
+                Ok(()) => recorded.push((ws, alert)),
+                Err(e) => {
+                    tracing::warn!(watch = %alert.watch, error = %e, "alert left for the next pass")
+                }
+            }
         }
-        groups.push((id, fresh));
+        if !recorded.is_empty() {
+            groups.push((id, recorded));
+        }
     }
-    let mut result: Result<(), String> = Ok(());
+    let mut results: Vec<(Alert, Delivery)> = Vec::new();
     for (digest_id, members) in groups {
         let alerts: Vec<Alert> = members.iter().map(|(_, a)| a.clone()).collect();
         let sent = mailer.send_digest(&alerts, &digest_id).await;
         for (ws, mut alert) in members {
-            alert.attempts += 1;
-            match &sent {
-                Ok(()) => {
-                    alert.delivered_at = Some(Utc::now());
-                    alert.delivered_via = Some("smtp".into());
-                    alert.last_error = None;
-                    if let Err(e) = ws.mark_delivered(&alert) {
-                        tracing::warn!(watch = %alert.watch, error = %e, "alert sent but not marked; it may be resent with the same Message-ID");
-                    }
-                }
-                Err(e) => {
-                    alert.last_error = Some(e.to_string());
-                    let _ = ws.update_pending(&alert);
-                }
-            }
-        }
-        if let Err(e) = sent {
-            result = Err(e.to_string());
+            let d = settle(&ws, &mut alert, &sent, "smtp");
+            results.push((alert, d));
         }
     }
     drop(locks);
-    if let Err(e) = &result {
-        tracing::warn!(error = %e, "digest not delivered; alerts kept in the outbox for retry");
-    }
     for r in reports.iter_mut() {
-        if let Outcome::Changed { delivery, .. } = &mut r.outcome
-            && *delivery == Delivery::Deferred
-        {
-            *delivery = match &result {
-                Ok(()) => Delivery::Sent,
-                Err(e) => Delivery::Queued {
-                    error: e.to_string(),
-                },
-            };
+        let name = r.watch.clone();
+        for (alert, d) in results.iter().filter(|(a, _)| a.watch == name) {
+            settle_report(r, alert.clone(), d.clone());
         }
-        r.pending_alerts = ctx
-            .store
-            .watch(&r.watch)
-            .pending_alerts()
-            .map(|p| p.len())
-            .unwrap_or(0);
+        let ws = ctx.store.watch(&r.watch);
+        resolve_delivery(r, &ws);
+        r.pending_alerts = ws.pending_alerts().map(|p| p.len()).unwrap_or(0);
     }
 }
 
-/// Delivers a queued alert and records the result in the store.
+/// Delivers a queued alert and records the result in the store. An alert first sent inside
+/// a digest is resent under that digest's Message-ID, so a receiver can drop the duplicate.
 async fn deliver(ctx: &Context, ws: &WatchStore, alert: &mut Alert) -> Delivery {
     let Some(mailer) = &ctx.mailer else {
-        alert.delivered_at = Some(Utc::now());
-        alert.delivered_via = Some("stdout".into());
-        if let Err(e) = ws.mark_delivered(alert) {
-            tracing::warn!(watch = %alert.watch, error = %e, "could not mark alert delivered");
-        }
-        return Delivery::Printed;
+        return settle(ws, alert, &Ok(()), "stdout");
     };
-    alert.attempts += 1;
-    match mailer.send(alert).await {
+    let sent = match alert.digest_id.clone() {
+        Some(id) => mailer.send_digest(std::slice::from_ref(alert), &id).await,
+        None => mailer.send(alert).await,
+    };
+    settle(ws, alert, &sent, "smtp")
+}
+
+/// Records one send attempt: delivered alerts move to `alerts/`, failed ones stay queued
+/// with their error.
+fn settle(
+    ws: &WatchStore,
+    alert: &mut Alert,
+    sent: &Result<(), NotifyError>,
+    via: &str,
+) -> Delivery {
+    match sent {
         Ok(()) => {
+            if via == "smtp" {
+                alert.attempts += 1;
+            }
             alert.delivered_at = Some(Utc::now());
-            alert.delivered_via = Some("smtp".into());
+            alert.delivered_via = Some(via.into());
             alert.last_error = None;
             // A crash between the server's acceptance and this mark resends the same
             // Message-ID on the next check: at-least-once delivery.
             if let Err(e) = ws.mark_delivered(alert) {
-                tracing::warn!(watch = %alert.watch, error = %e, "alert sent but not marked; it may be resent with the same Message-ID");
+                tracing::warn!(watch = %alert.watch, error = %e, "alert delivered but not marked; it may be resent with the same Message-ID");
             }
-            Delivery::Sent
+            if via == "smtp" {
+                Delivery::Sent
+            } else {
+                Delivery::Printed
+            }
         }
         Err(e) => {
+            alert.attempts += 1;
             tracing::warn!(watch = %alert.watch, error = %e, "alert not delivered; kept in the outbox for retry");
             alert.last_error = Some(e.to_string());
-            let _ = ws.update_pending(alert);
+            if let Err(e) = ws.update_pending(alert) {
+                tracing::warn!(watch = %alert.watch, error = %e, "cannot record the failed attempt");
+            }
             Delivery::Queued {
                 error: e.to_string(),
             }
@@ -431,6 +476,7 @@ fn record(
     ws: &WatchStore,
     pw: &PreparedWatch,
     outcome: &Outcome,
+    status: Option<u16>,
     start: Instant,
 ) -> u32 {
     let (version, reason) = match outcome {
@@ -443,7 +489,7 @@ fn record(
     };
     let entry = FetchLogEntry {
         time: Utc::now(),
-        status: None,
+        status,
         outcome: outcome.word().into(),
         version,
         reason,
@@ -463,7 +509,11 @@ fn record(
     state.last_outcome = Some(entry.outcome);
     let notice = if let Outcome::Failed { reason } = outcome {
         state.consecutive_failures += 1;
-        (state.consecutive_failures == ctx.failure_alert_after && !state.failure_notified)
+        if state.consecutive_failures == 1 {
+            state.failing_since = Some(entry.time);
+        }
+        // `>=`: a notice that could not be queued at the threshold is tried again.
+        (state.consecutive_failures >= ctx.failure_alert_after && !state.failure_notified)
             .then(|| (AlertKind::Failing, reason.clone()))
     } else {
         state.consecutive_failures = 0;
@@ -474,8 +524,15 @@ fn record(
     if let Some((kind, reason)) = notice {
         let mut alert = notice_alert(&pw.watch, kind, &state, reason);
         alert.fetched_at = entry.time;
+        // The id comes from the streak's start, so a crash before the state is saved
+        // re-queues the same notice (dropped as a duplicate), never a second one.
         match ws.queue_alert(&alert) {
-            Ok(_) => state.failure_notified = kind == AlertKind::Failing,
+            Ok(_) => {
+                state.failure_notified = kind == AlertKind::Failing;
+                if kind == AlertKind::Recovered {
+                    state.failing_since = None;
+                }
+            }
             Err(e) => tracing::warn!(error = %e, "cannot queue the failure notice"),
         }
     }
@@ -485,15 +542,16 @@ fn record(
     state.consecutive_failures
 }
 
-/// A "watch failing" or "watch recovered" notice; its id is unique per failure streak.
+/// A "watch failing" or "watch recovered" notice; its id is derived from the failure
+/// streak's start, so it is the same on every attempt to queue it.
 fn notice_alert(watch: &Watch, kind: AlertKind, state: &WatchState, reason: String) -> Alert {
     let now = Utc::now();
     let word = kind.word();
-    let key = format!(
-        "{}|{word}|{}",
-        watch.name,
-        now.timestamp_nanos_opt().unwrap_or(0)
-    );
+    let streak = state
+        .failing_since
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default();
+    let key = format!("{}|{word}|{streak}", watch.name);
     let hash = &store::sha256_hex(key.as_bytes())[..20];
     Alert {
         id: format!("{}-{word}-{hash}", watch.name),
@@ -543,7 +601,12 @@ enum CheckError {
     Join(String),
 }
 
-async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outcome, CheckError> {
+async fn run(
+    ctx: &Context,
+    pw: &PreparedWatch,
+    ws: &WatchStore,
+    status: &mut Option<u16>,
+) -> Result<Outcome, CheckError> {
     let watch = &pw.watch;
     let mut state = ws.state()?;
     let latest = ws.latest()?;
@@ -570,6 +633,7 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
             url: watch.url.to_string(),
             source,
         })?;
+    *status = Some(fetched.status);
     if let (true, Some(s)) = (fetched.not_modified(), &latest) {
         return Ok(Outcome::Unchanged {
             why: "not modified".into(),
@@ -687,7 +751,7 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
                 });
                 ws.save_state(&state)?;
                 if seen == ANOMALY_MAIL_AT {
-                    let mut alert = make_alert(
+                    let alert = make_alert(
                         watch,
                         AlertKind::Anomaly,
                         &old,
@@ -696,9 +760,7 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
                         ChangeSet::default(),
                         Some(reason.clone()),
                     );
-                    if ws.queue_alert(&alert)? && !ctx.defer_delivery {
-                        deliver(ctx, ws, &mut alert).await;
-                    }
+                    ws.queue_alert(&alert)?;
                 }
             }
             return Ok(Outcome::Anomaly {
@@ -739,11 +801,8 @@ async fn run(ctx: &Context, pw: &PreparedWatch, ws: &WatchStore) -> Result<Outco
     if let Err(e) = ws.gc(&ctx.retention, false) {
         tracing::warn!(watch = %watch.name, error = %e, "retention cleanup failed");
     }
-    let delivery = match ws.pending_alerts()?.into_iter().find(|a| a.id == alert.id) {
-        Some(_) if ctx.defer_delivery && ctx.mailer.is_some() => Delivery::Deferred,
-        Some(mut queued) => deliver(ctx, ws, &mut queued).await,
-        None => Delivery::Sent,
-    };
+    // Delivered by `check` after the check is recorded (or by the pass's digest).
+    let delivery = Delivery::Deferred;
     Ok(Outcome::Changed {
         from: old.version,
         to: snapshot.version,

@@ -334,6 +334,7 @@ mod tests {
             url: "http://127.0.0.1/".into(),
             outcome: pipeline::Outcome::Failed { reason: "x".into() },
             redelivered: 0,
+            printed: Vec::new(),
             pending_alerts: 0,
             consecutive_failures: failures,
             retry_after_secs: retry,

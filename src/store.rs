@@ -128,6 +128,9 @@ pub struct WatchState {
     /// A "watch failing" notice was queued for the current failure streak.
     #[serde(default)]
     pub failure_notified: bool,
+    /// When the current (or last notified) failure streak began; names its notices.
+    #[serde(default)]
+    pub failing_since: Option<DateTime<Utc>>,
     /// Set while a collapsed page is held back instead of stored.
     pub anomaly: Option<AnomalyHold>,
 }
@@ -328,6 +331,9 @@ impl WatchStore {
                 Err(StoreError::Corrupt { path, reason }) => {
                     tracing::warn!(path = %path.display(), %reason, "corrupt version");
                     self.quarantine(&self.version_dir(v), &reason)?;
+                }
+                Err(StoreError::NoSuchVersion { .. }) => {
+                    self.quarantine(&self.version_dir(v), "version folder without meta.json")?;
                 }
                 Err(e) => return Err(e),
             }
@@ -588,7 +594,11 @@ impl WatchStore {
                 report.versions += 1;
                 report.bytes += dir_size(&dir);
                 if !dry_run {
-                    fs::remove_dir_all(&dir).map_err(io("remove", &dir))?;
+                    // Renamed away first, so a crash mid-delete leaves a temp folder (removed
+                    // at the next lock), never a half-deleted version.
+                    let doomed = self.dir.join("versions").join(format!(".tmp-gc-{v:06}"));
+                    fs::rename(&dir, &doomed).map_err(io("rename", &dir))?;
+                    fs::remove_dir_all(&doomed).map_err(io("remove", &doomed))?;
                 }
             } else if rank >= keep.raw_pages.max(1) {
                 let raw = dir.join("page.html.gz");

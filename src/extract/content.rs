@@ -142,7 +142,7 @@ static STRONG_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         // "RelatedArticles_root__x1" (Next.js CSS modules, lowercased).
         r"(?:^|[^a-z0-9])(?:cookie|consent|gdpr|onetrust|newsletter|signup|sign-up|subscri|related|recommend|more-news|morenews|more-stories|read-more|readmore|also-read|read-next|up-next|teaser|sharing|sharedaddy|share-|sharebar|social|tagcloud|tag-list|taglist|ticker|breaking|breadcrumb|comment|disqus|boilerplate|about-us|about-company|about-the-company|media-contact|press-contact|advert|adslot|ad-slot|sponsor|promo|outbrain|taboola|modal|popup|pop-up|lightbox|paywall|byline|author-bio|author-box|disclaimer|forward-looking|safe-harbor|trending|most-popular|pagination|skip-link|render-error|error-message|recirc|keep-reading|more-coverage|more-from|more-in-|more-on-|more-articles|around-the-web|twitter-tweet|instagram-media|tiktok-embed|embed-social|inline-signup|company-info|press-boilerplate)",
         // Short words: whole tokens only.
-        r"|(?:^|[^a-z0-9])(?:cmp|share|shares|tags|topics|keywords|contacts?|ad|ads|dfp|overlay|popular|pager|print-only|sr-only|visually-hidden|alert|embed|tweet)(?:[^a-z0-9]|$)",
+        r"|(?:^|[^a-z0-9])(?:cmp|share|shares|tags|topics|keywords|contacts?|ad|ads|dfp|overlay|popular|pager|print-only|sr-only|visually-hidden|alert|embed|tweet|cta|call-to-action)(?:[^a-z0-9]|$)",
     ))
     .expect("valid regex")
 });
@@ -214,11 +214,34 @@ fn hint_text(el: &scraper::node::Element) -> String {
         "data-component",
     ] {
         if let Some(v) = el.attr(name) {
-            s.push_str(&v.to_lowercase());
-            s.push(' ');
+            let v = v.to_lowercase();
+            if name == "class" && is_atomic_class(&v) {
+                // Generated atomic classes ("ab ac ad", Medium) say nothing: "ad" is not an
+                // ad there. Keep only the longer, meaningful tokens.
+                for token in v.split_whitespace().filter(|t| t.len() > 3) {
+                    s.push_str(token);
+                    s.push(' ');
+                }
+            } else {
+                s.push_str(&v);
+                s.push(' ');
+            }
         }
     }
     s
+}
+
+/// Whether a class list is mostly generated one- to three-letter tokens (`"ab ac ad"`),
+/// as minifying CSS-in-JS tools emit: at least three tokens, two thirds of them short.
+fn is_atomic_class(class: &str) -> bool {
+    let (mut total, mut short) = (0usize, 0usize);
+    for token in class.split_whitespace() {
+        total += 1;
+        if token.len() <= 3 && token.chars().all(|c| c.is_ascii_alphanumeric()) {
+            short += 1;
+        }
+    }
+    total >= 3 && short * 3 >= total * 2
 }
 
 /// Why an element (and all it contains) is dropped before anything else happens. A plain
@@ -646,27 +669,25 @@ pub(crate) fn main_blocks_traced(doc: &Html, mut rec: Option<&mut Recorder>) -> 
     let Some((best_idx, best_score)) = best else {
         return Vec::new();
     };
-    let top = cands[best_idx].el;
-    let mut roots = vec![top];
+    let threshold = (best_score * 0.2).max(10.0);
+    let by_addr: HashMap<usize, usize> = cands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (node_addr(c.el), i))
+        .collect();
     // Readability's sibling step: article bodies split over sibling containers.
+    let joins = |sib: ElementRef<'_>| {
+        by_addr
+            .get(&node_addr(sib))
+            .map(|&i| &cands[i])
+            .is_some_and(|c| c.score > 0.0 && final_score(c) >= threshold && link_density(c) < 0.25)
+    };
+    let top = widen_top(cands[best_idx].el, best_idx, best_score, &cands, &joins);
+    let mut roots = vec![top];
     if let Some(parent) = top.parent().and_then(ElementRef::wrap) {
-        let threshold = (best_score * 0.2).max(10.0);
-        let by_addr: std::collections::HashMap<usize, usize> = cands
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (node_addr(c.el), i))
-            .collect();
         roots.clear();
         for sib in parent.child_elements() {
-            if sib == top {
-                roots.push(sib);
-                continue;
-            }
-            if let Some(c) = by_addr.get(&node_addr(sib)).map(|&i| &cands[i])
-                && c.score > 0.0
-                && final_score(c) >= threshold
-                && link_density(c) < 0.25
-            {
+            if sib == top || joins(sib) {
                 roots.push(sib);
             }
         }
@@ -679,6 +700,83 @@ pub(crate) fn main_blocks_traced(doc: &Html, mut rec: Option<&mut Recorder>) -> 
         emit_root(r, &mut out, rec.as_deref_mut());
     }
     clean_blocks(out, rec)
+}
+
+/// How many comparable candidates outside the best one make their common ancestor the
+/// article (readability's rule): entries of a live blog, cards of a split story.
+const MIN_ALTERNATIVES: usize = 3;
+
+/// Widens the best-scoring container when the story is spread over several elements:
+/// an only child becomes its parent (so the sibling step sees the parent's siblings, as
+/// with a story in consecutive `<section>`s), and an ancestor that holds at least
+/// [`MIN_ALTERNATIVES`] other near-best candidates (≥ 75 %) replaces it, as with live-blog
+/// entries that each carry their own wrapper. `<body>` is never chosen this way. `joins`
+/// says whether a sibling would be merged by the sibling step.
+fn widen_top<'a>(
+    top: ElementRef<'a>,
+    best_idx: usize,
+    best_score: f64,
+    cands: &[Candidate<'a>],
+    joins: &dyn Fn(ElementRef<'_>) -> bool,
+) -> ElementRef<'a> {
+    let is_page_root = |e: ElementRef<'_>| matches!(e.value().name(), "body" | "html");
+    let top_addr = node_addr(top);
+    let top_ancestors: HashSet<usize> = top
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .map(node_addr)
+        .collect();
+    // Near-best candidates that are neither inside nor around the best one; the five best.
+    let mut alternatives: Vec<(&Candidate<'a>, f64)> = cands
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| i != best_idx && c.score > 0.0)
+        .map(|(_, c)| (c, final_score(c)))
+        .filter(|&(c, score)| {
+            score >= best_score * 0.75
+                && !top_ancestors.contains(&node_addr(c.el))
+                && !c
+                    .el
+                    .ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .any(|a| node_addr(a) == top_addr)
+        })
+        .collect();
+    alternatives.sort_by(|a, b| b.1.total_cmp(&a.1));
+    alternatives.truncate(5);
+    if alternatives.len() >= MIN_ALTERNATIVES {
+        let alt_ancestors: Vec<HashSet<usize>> = alternatives
+            .iter()
+            .map(|(c, _)| {
+                c.el.ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .map(node_addr)
+                    .collect()
+            })
+            .collect();
+        for anc in top.ancestors().filter_map(ElementRef::wrap) {
+            if is_page_root(anc) {
+                break;
+            }
+            let addr = node_addr(anc);
+            if alt_ancestors.iter().filter(|a| a.contains(&addr)).count() >= MIN_ALTERNATIVES {
+                return anc;
+            }
+        }
+    }
+    let mut climbed = top;
+    while let Some(parent) = climbed.parent().and_then(ElementRef::wrap) {
+        if is_page_root(parent) || parent.child_elements().nth(1).is_some() {
+            break;
+        }
+        climbed = parent;
+    }
+    // Climbing only matters when the wrapper has story siblings to join.
+    let has_story_sibling = climbed
+        .parent()
+        .and_then(ElementRef::wrap)
+        .is_some_and(|p| p.child_elements().any(|sib| sib != climbed && joins(sib)));
+    if has_story_sibling { climbed } else { top }
 }
 
 /// The blocks of every element matching `selector` (outermost matches only), in page order.
@@ -963,8 +1061,18 @@ impl Emitter<'_> {
     fn flush(&mut self) {
         let text = collapse_ws(&self.cur);
         if !text.is_empty() {
+            // An FAQ's question term ("<dt>Is the deal exclusive?</dt>") asks; its `<dd>`
+            // answers. The question is a heading, not a statement of terms.
+            let kind = if self.kind == BlockKind::ListItem
+                && self.origin.value().name() == "dt"
+                && text.ends_with('?')
+            {
+                BlockKind::Heading
+            } else {
+                self.kind
+            };
             self.blocks.push(RawBlock {
-                kind: self.kind,
+                kind,
                 text,
                 link_chars: self.cur_link,
                 origin: self.origin,
@@ -1050,7 +1158,8 @@ fn emit<'a>(
         } else {
             em.flush();
             em.origin = el;
-            if is_heading(name) {
+            // A disclosure's `<summary>` is its label ("How big is the deal?").
+            if is_heading(name) || name == "summary" {
                 em.kind = BlockKind::Heading;
                 child_atomic = true;
             } else if name == "li" || name == "dt" {
@@ -1110,7 +1219,7 @@ static SECTION_OPENER: LazyLock<Regex> = LazyLock::new(|| {
 /// Single blocks that are page furniture whatever their container.
 static FURNITURE_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:tags?\s*:|topics?\s*:|filed\s+under|related\s*:|read\s+more\b|see\s+also\s*:|also\s+read\s*:|more\s*:|share\s+(?:this|on)\b|follow\s+us\b|sign\s+up\b|subscribe\b|advertisement$|sponsored\b|media\s+contacts?\b|press\s+contacts?\b|contacts?\s*:|source\s*:|source\s+\S+$|image\s*(?:credit|source)?\s*:|photo\s*(?:credit)?\s*:|credits?\s*:|copyright\b|©|\(c\)\s*\d{4}|all\s+rights\s+reserved|click\s+here\b|listen\s+to\s+this|this\s+(?:story|article)\s+(?:first\s+)?(?:appeared|was\s+originally)|please\s+(?:enable|refresh)|we\s+are\s+having\s+trouble|editor[\x{2019}']?s\s+note\s*:|disclosure\s*:)",
+        r"(?i)^(?:tags?\s*:|topics?\s*:|filed\s+under|related\s*:|read\s+more\b|see\s+also\s*:|also\s+read\s*:|more\s*:|share\s+(?:this|on)\b|follow\s+us\b|sign\s+up\b|subscribe\b|advertisement$|sponsored\b|media\s+contacts?\b|press\s+contacts?\b|contacts?\s*:|source\s*:|source\s+\S+$|image\s*(?:credit|source)?\s*:|photo\s*(?:credit)?\s*:|credits?\s*:|copyright\b|©|\(c\)\s*\d{4}|all\s+rights\s+reserved|click\s+here\b|listen\s+to\s+this|this\s+(?:story|article)\s+(?:first\s+)?(?:appeared|was\s+originally)|please\s+(?:enable|refresh)|we\s+are\s+having\s+trouble|editor[\x{2019}']?s\s+note\s*:|disclosure\s*:|watch\s*:|watch\s+now\b|video\s*:|listen\s*:)",
     )
     .expect("valid regex")
 });
@@ -1338,6 +1447,78 @@ mod tests {
     fn title_prefers_title_element() {
         let doc = Html::parse_document("<title> Acme \n news </title><h1>Other</h1>");
         assert_eq!(title(&doc).as_deref(), Some("Acme news"));
+    }
+
+    #[test]
+    fn atomic_classes_are_not_ad_words() {
+        // Minified class lists ("ab ac ad") must not read as "ad".
+        let html = r#"<body><div class="ab ac ad"><article><p>Acme, a maker of anvils, said Globex will host its models, for years, in Ohio.</p>
+<p>Globex, which sells rockets, will also resell Acme's models, the companies said.</p></article></div>
+<div class="ad"><p>Buy anvils, rockets, and more, today, at a discount, from our partners.</p></div></body>"#;
+        let t = texts(html);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert!(t[0].starts_with("Acme, a maker"));
+    }
+
+    #[test]
+    fn live_blog_entries_are_one_article() {
+        // Each entry has its own wrapper (time + body); the feed holding them is the story.
+        let mut html = String::from("<body><div class=\"feed\">");
+        for (i, text) in [
+            "Acme says Globex will supply it with capacity, in Ohio, for five years.",
+            "Globex shares rose, and analysts, who had expected less, were pleased.",
+            "Acme adds that, from May, its models will run on Globex chips, too.",
+            "Welcome to our live coverage of the Acme results, which are due soon.",
+        ]
+        .iter()
+        .enumerate()
+        {
+            html.push_str(&format!(
+                "<div class=\"entry\"><div class=\"stamp\">{i}:00</div><div class=\"entry-text\"><p>{i}:01 — {text}</p></div></div>"
+            ));
+        }
+        html.push_str("</div><div class=\"side\"><p>Unrelated, short box, here.</p></div></body>");
+        let t = texts(&html);
+        assert_eq!(
+            t.iter().filter(|b| b.contains(":01 — ")).count(),
+            4,
+            "{t:?}"
+        );
+        assert!(!t.iter().any(|b| b.starts_with("Unrelated")));
+    }
+
+    #[test]
+    fn story_in_consecutive_sections() {
+        let html = r#"<body><section class="hero"><div><h1>Acme and Globex</h1></div></section>
+<section class="story"><div class="inner"><p>Acme said, on Monday, that Globex will be its primary cloud provider, for years.</p><p>The deal, which is large, covers training, inference and storage, in three regions.</p></div></section>
+<section class="story"><div class="inner"><p>Acme models, meanwhile, stay available on other clouds, including Initech, the firm said.</p></div></section>
+<section class="cta"><div class="inner"><p>Start free today, and get exclusive access, to our cloud, with a revenue share.</p></div></section></body>"#;
+        let t = texts(html);
+        assert!(
+            t.iter().any(|b| b.starts_with("Acme models, meanwhile")),
+            "{t:?}"
+        );
+        assert!(!t.iter().any(|b| b.starts_with("Start free")), "{t:?}");
+    }
+
+    #[test]
+    fn faq_questions_are_headings() {
+        let html = r#"<body><div class="entry-content"><p>Readers asked, so here is the answer, in short, with details.</p>
+<details><summary>Is the deal exclusive?</summary><p>No, the licence is non-exclusive, and it ends in 2030.</p></details>
+<dl><dt>Does Globex get exclusivity?</dt><dd>No, Acme may use any cloud provider.</dd><dt>Term</dt></dl>
+<p>WATCH: Why exclusive cloud deals matter</p></div></body>"#;
+        let blocks = main_blocks(&Html::parse_document(html));
+        let kind = |start: &str| {
+            blocks
+                .iter()
+                .find(|b| b.text.starts_with(start))
+                .map(|b| b.kind)
+        };
+        assert_eq!(kind("Is the deal"), Some(BlockKind::Heading));
+        assert_eq!(kind("Does Globex"), Some(BlockKind::Heading));
+        assert_eq!(kind("Term"), Some(BlockKind::ListItem));
+        assert_eq!(kind("No, Acme"), Some(BlockKind::Paragraph));
+        assert_eq!(kind("WATCH"), None);
     }
 
     #[test]

@@ -29,19 +29,22 @@ const CLOUD_PARENT: &str =
     r"(?:amazon|microsoft|google|alphabet|oracle|ibm|alibaba|tencent|huawei|nvidia)";
 
 /// Compute resources a cloud deal is about.
-const RESOURCE: &str = r"(?:gpus?|tpus?|(?:tensor|graphics) processing units?|chips?|accelerators?|trainium\w*|inferentia\w*|superchips?|supercomputers?|servers?|ultraservers?|data ?cent(?:er|re)s?|compute|computing (?:power|capacity|resources|infrastructure|environment|platform|services|clusters?)|computational (?:power|resources|capacity)|cloud[- ]computing|cloud (?:services?|servers?|infrastructure|capacity|resources|compute)|capacity|infrastructure|hardware|h100s?|h200s?|b200s?|gb200s?|gb300s?|a100s?|mi300x?|blackwell|hopper)";
+const RESOURCE: &str = r"(?:gpus?|tpus?|(?:tensor|graphics) processing units?|chips?|accelerators?|trainium\w*|inferentia\w*|superchips?|supercomputers?|servers?|ultraservers?|data ?cent(?:er|re)s?|compute|computing (?:power|capacity|resources|infrastructure|environment|platform|services|clusters?)|computational (?:power|resources|capacity)|cloud[- ]computing|cloud (?:services?|servers?|infrastructure|capacity|resources|compute)|capacity|infrastructure|hardware|h100s?|h200s?|b200s?|gb200s?|gb300s?|a100s?|mi300x?|blackwell|hopper|(?:gpu |ai |compute |training )?clusters?)";
 
 /// What a cloud hosts for a customer: models and AI workloads.
-const MODEL_OBJECT: &str = r"(?:models?|workloads?|llms?|inference|training|foundation models?|ai (?:models?|systems?|workloads?|applications?|agents?|services?|products?)|applications|agents)";
+const MODEL_OBJECT: &str = r"(?:models?|workloads?|llms?|inference|training|foundation models?|ai (?:models?|systems?|workloads?|applications?|agents?|services?|products?)|applications|agents|pre-?training|(?:training|pre-?training|inference|ai) (?:jobs|runs))";
 
 /// Verbs of running AI on someone's compute.
 const MODEL_VERB: &str = r"(?:train|trains|training|trained|deploy|deploys|deploying|deployed|run|runs|running|ran|host|hosts|hosting|hosted|serve|serves|serving|served|fine-tune|fine-tunes|fine-tuning|power|powers|powering)";
 
 /// Verbs of getting or giving compute.
-const ACQUIRE_VERB: &str = r"(?:access|accessing|accessed|use|uses|using|used|usage|utiliz\w+|utilis\w+|buy|buys|buying|bought|purchas\w+|consum\w+|lease|leases|leasing|leased|rent|rents|renting|rented|secure|secures|securing|secured|supply|supplies|supplying|supplied|provide|provides|providing|provided|grant|grants|granting|granted|gain|gains|gaining|gained|reserv\w+|procur\w+|tap|taps|tapping)";
+const ACQUIRE_VERB: &str = r"(?:access|accessing|accessed|use|uses|using|used|usage|utiliz\w+|utilis\w+|buy|buys|buying|bought|purchas\w+|consum\w+|lease|leases|leasing|leased|rent|rents|renting|rented|secure|secures|securing|secured|supply|supplies|supplying|supplied|provide|provides|providing|provided|grant|grants|granting|granted|gain|gains|gaining|gained|reserv\w+|procur\w+|tap|taps|tapping|contracted|contracting)";
 
 /// Amounts and durations that make a deal a concrete term.
 const AMOUNT: &str = r"(?:\$\s?\d|(?:us|u\.s\.)\s?\$|€\s?\d|£\s?\d|\d[\d.,]*\s?(?:billion|million|trillion|bn|tn|mln|bln)\b|\b\d+[- ]years?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|multi)[- ]years?\b|\bthrough 20\d\d\b|gigawatts?|\bgw\b)";
+
+/// Training people, not models: "training two million workers on Azure skills".
+const WORKFORCE_TRAINING: &str = r"\btrain\w*\s+(?:[\w,.-]+\s+){0,3}?(?:people|workers|employees|students|developers|staff|professionals|teachers|engineers|users)\b";
 
 /// Deal nouns.
 const DEAL: &str =
@@ -106,6 +109,8 @@ pub struct TopicRules {
     rules: Vec<Rule>,
     /// `exclusivity` + any cloud party/resource ⇒ also `cloud`.
     cloud_party: Regex,
+    /// [`TopicRules::cloud_party`] without the bare parent companies (`Microsoft`).
+    cloud_party_strong: Regex,
     custom: Vec<CompiledCustom>,
 }
 
@@ -139,6 +144,12 @@ static REVENUE_CONCENTRATION: LazyLock<Regex> = LazyLock::new(|| {
         r"\b(?:accounted|accounts|account|accounting|made up|makes up|make up|represented|represents|represent|comprised|comprises|contributed|contributes|generated|generates|generating|drove|drives|delivered|delivers|brought in|brings in|was|were|is|are)\s+(?:for\s+)?(?:about\s+|roughly\s+|nearly\s+|almost\s+|around\s+|over\s+|more than\s+|less than\s+|some\s+|approximately\s+|just\s+|only\s+)?(?:\d+(?:\.\d+)?\s?(?:%|percent|per cent)|half|a third|one-third|a quarter|one-quarter|a tenth|one-tenth|a fifth|one-fifth|the bulk|most|a majority|the majority)\s+of\b",
     )
     .expect("valid regex")
+});
+
+/// Intellectual-property licences, whose exclusivity is not a hosting arrangement.
+static IP_LICENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\blicen[cs]\w*|\bintellectual property\b|\bip\b|\bpatents?\b")
+        .expect("valid regex")
 });
 
 /// "in her capacity as board chair": a role, not compute capacity.
@@ -211,6 +222,12 @@ impl TopicRules {
             View::Lower,
             &[r"\bfirst\s+(?:cloud\s+)?(?:provider|platform|cloud|partner|company|reseller)\s+to\s+(?:offer|host|sell|serve|carry|launch|distribute|make)\b|\b(?:weeks|days|months)\s+(?:before|ahead\s+of|earlier\s+than)\s+(?:other|rival|competing|any\s+other)\b".into()]
         );
+        // The scope of a non-exclusive part: "non-API products may be served on any cloud
+        // provider", "free to buy compute from any other provider".
+        add!(Exclusivity, "exclusivity.any_provider", View::Lower, &[
+            r"\b(?:on|with|through|via|from|to|by|use)\s+any\s+(?:other\s+)?(?:[\w-]+\s+)?(?:clouds?|cloud providers?|providers?|platforms?|third[- ]part(?:y|ies))\b".into(),
+            r"\b(?:may|can|could|free to|allowed|permitted|able to)\b".into(),
+        ]);
         // Scoped grants of rights ("gains distribution rights for ...").
         add!(Exclusivity, "exclusivity.scoped_rights", View::Lower, &[
             r"\b(?:distribution|resale|reselling|licensing|sublicensing|commerciali[sz]ation|streaming|broadcast(?:ing)?|hosting|reseller)\s+rights\b".into(),
@@ -224,7 +241,12 @@ impl TopicRules {
         // Someone's provider: "Acme's primary cloud provider", "its cloud partners",
         // "Globex's cloud-computing resources", "cloud provider for Acme".
         add!(Cloud, "cloud.provider_role", View::Lower, &[
-            r"(?:'s|s'|\bits|\btheir|\bour|\bhis|\bher|\bwhose)\s+(?:[\w-]+\s+){0,2}?(?:cloud|cloud[- ]computing|compute|computing|training|inference|infrastructure|hosting|ai infrastructure)[\s-]+(?:providers?|partners?|suppliers?|vendors?|home|platforms?|resources|capacity)\b|\b(?:primary|preferred|main|principal|sole|exclusive|designated)\s+(?:cloud|compute|computing|training|infrastructure|hosting)\s+(?:providers?|partners?|suppliers?|distributors?|home)\b".into(),
+            r"(?:'s|s'|\bits|\btheir|\bour|\bhis|\bher|\bwhose)\s+(?:[\w-]+\s+){0,2}?(?:cloud|cloud[- ]computing|compute|computing|training|inference|infrastructure|hosting|ai infrastructure)[\s-]+(?:providers?|partners?|suppliers?|vendors?|home|platforms?|resources|capacity)\b|\b(?:primary|preferred|main|principal|sole|exclusive|designated)\s+(?:cloud|compute|computing|training|infrastructure|hosting)\s+(?:(?:and|&)\s+(?:cloud|compute|training|inference)\s+)?(?:providers?|partners?|suppliers?|distributors?|home)\b".into(),
+        ]);
+        // A chosen cloud without a role noun: "selected Globex as its preferred cloud for
+        // training", "its primary cloud, Globex".
+        add!(Cloud, "cloud.preferred_cloud", View::Lower, &[
+            r"\b(?:as|its|their|our|the|'s)\s+(?:primary|preferred|main|principal|designated)\s+clouds?\s*(?:for\b|of\b|,|\.|;|$)".into(),
         ]);
         // "Globex, now compute supplier to Acme" — but not a self-description
         // ("Globex is a leading cloud provider for AI companies").
@@ -237,7 +259,7 @@ impl TopicRules {
         ]);
         // Named cloud deals: "a $7 billion cloud contract", "their cloud pact".
         add!(Cloud, "cloud.cloud_deal", View::Lower, &[
-            r"\bcloud(?:[- ]computing)?\s+(?:deals?|contracts?|agreements?|partnerships?|pacts?|commitments?)\b".into(),
+            r"\bcloud(?:[- ]computing)?\s+(?:deals?|contracts?|agreements?|partnerships?|pacts?|commitments?)\b|\b(?:compute|gpu|tpu)\s+(?:deals?|contracts?|agreements?|pacts?)\s+(?:with|from|for)\b".into(),
         ]);
         // A compute deal with an amount or duration: "a five-year, $10 billion agreement
         // with cloud provider Initech", "its $20 billion infrastructure commitment".
@@ -260,24 +282,35 @@ impl TopicRules {
             &[r"\b(?:equity|stake|shares|valuation|valued|ipo|funding round|stock)\b"],
         );
         // Running AI on someone's compute: "train and deploy its models on X's chips".
-        add!(
+        add_vetoed(
             Cloud,
             "cloud.models_on_compute",
             View::Lower,
             &[
                 format!(r"\b{MODEL_VERB}\b(?:\s+[\w'-]+){{0,6}}?\s+{MODEL_OBJECT}\b"),
                 format!(r"\b(?:{r}|{p})\b"),
-            ]
+            ],
+            &[WORKFORCE_TRAINING],
         );
         // "trains its model on Trainium", "ran them on Acme hardware".
-        add!(
+        add_vetoed(
             Cloud,
             "cloud.verb_on_compute",
             View::Lower,
             &[format!(
                 r"\b{MODEL_VERB}\s+(?:[\w'-]+\s+){{0,4}}?(?:on|using|atop|across)\s+(?:[\w'-]+\s+){{0,3}}?(?:{r}|{p})\b"
-            ),]
+            )],
+            &[WORKFORCE_TRAINING],
         );
+        // Chips shaped for a customer's models: "tune future chips for Acme workloads".
+        add!(Cloud, "cloud.chips_for_models", View::Lower, &[
+            r"\b(?:optimi[sz]\w*|tun(?:e|es|ed|ing)|design\w*|customi[sz]\w*|co-design\w*)\s+(?:[\w-]+\s+){0,3}?(?:chips?|gpus?|tpus?|accelerators?|hardware|silicon)\s+for\s+(?:[\w'-]+\s+){0,2}?(?:workloads?|models?)\b".into(),
+        ]);
+        // A provider building for a customer: "Globex will build out dedicated
+        // infrastructure for Acme".
+        add!(Cloud, "cloud.builds_for", View::Lower, &[
+            r"\b(?:build|builds|building|built)(?:\s+out)?\s+(?:[\w-]+\s+){0,2}?(?:infrastructure|data ?cent(?:er|re)s?|capacity|clusters?|compute|supercomputers?)\s+(?:for|to serve|to support)\s+\w".into(),
+        ]);
         // "models on Azure", "workloads on AWS", "access to models through Google Cloud".
         add!(
             Cloud,
@@ -314,12 +347,34 @@ impl TopicRules {
             "cloud.acquire_compute",
             View::Lower,
             &[format!(
-                r"\b{ACQUIRE_VERB}\b(?:\s+[\w$.,'-]+){{0,8}}?\s+{r}\b"
+                r"\b{ACQUIRE_VERB}\b(?:\s+[\w$.,'-]+){{0,8}}?\s+(?:{r}|{p}\s+(?:services|credits|resources))\b"
             )],
-            // Use of funds ("use the proceeds to expand its infrastructure") is no deal.
             &[
+                // Use of funds ("use the proceeds to expand its infrastructure") is no deal.
                 r"\b(?:use|uses|using|used)\s+(?:the\s+|its\s+|their\s+)?(?:net\s+)?(?:proceeds|funds|money|capital|cash|investment)\b",
+                // A company description: "Globex, which rents out access to chips, is one
+                // of the neoclouds".
+                r",\s*which\s+[^,]{0,80},\s*(?:is|was)\s+(?:a|an|one of|the)\b",
             ],
+        );
+        // A provider's promise: "Globex will deliver clusters of GB300 systems to Acme"
+        // (not "the chips required to deliver the capacity").
+        add!(
+            Cloud,
+            "cloud.delivers_compute",
+            View::Lower,
+            &[format!(
+                r"\b(?:will|would|shall|agreed to|plans to|expects to)\s+deliver\s+(?:[\w$.,'-]+\s+){{0,6}}?{r}\b"
+            )]
+        );
+        // Paying an amount for compute: "will pay Globex $38 billion for cloud capacity".
+        add!(
+            Cloud,
+            "cloud.pays_for_compute",
+            View::Lower,
+            &[format!(
+                r"\bpa(?:y|ys|ying|id)\s+(?:[\w'-]+\s+){{0,3}}?[$€£]\s?\d[\w.,]*(?:\s+(?:billion|million|trillion|bn))?\s+(?:for|on)\s+(?:[\w'-]+\s+){{0,2}}?{r}\b"
+            )]
         );
         // "use of a public cloud", "access to Globex's cloud" (not "a cloud client").
         add!(Cloud, "cloud.use_cloud", View::Lower, &[
@@ -339,7 +394,7 @@ impl TopicRules {
         // Needs "of <capacity/compute>" or the adjective form, so an energy comparison
         // ("one megawatt powers 200 homes") does not count.
         add!(Cloud, "cloud.power_capacity", View::Lower, &[
-            r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*|systems|accelerators|processors|servers|hardware)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment|deployment|rollout|buildout|build-out)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b|\b(?:gigawatts?|gw)\s+(?:is|are|was|were|will be|to be|has been|have been)\s+(?:deployed|online|built|delivered|installed|brought online)\b".into(),
+            r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*|systems|accelerators|processors|servers|hardware)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment|deployment|rollout|buildout|build-out)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b|\b(?:gigawatts?|gw)\s+(?:is|are|was|were|will be|to be|has been|have been)\s+(?:deployed|online|built|delivered|installed|brought online)\b|\b(?:scale|scales|scaling|grow|grows|expand|expands|ramp|ramps)\s+(?:up\s+)?to\s+(?:about\s+|roughly\s+|nearly\s+|up to\s+|more than\s+)?[\d.,]+\s*(?:gigawatts?|gw)\b".into(),
         ]);
         // Chips placed in someone's facility: "accelerators installed in Globex's halls".
         add!(Cloud, "cloud.hosted_hardware", View::Lower, &[
@@ -351,7 +406,7 @@ impl TopicRules {
             "cloud.available_on",
             View::Lower,
             &[format!(
-                r"\b(?:available|availability|offered|sold|accessible|integrated|added)\s+(?:[\w'-]+\s+){{0,3}}?(?:on|in|through|via|across|to)\s+(?:[\w'-]+\s+){{0,3}}?(?:{p}|clouds|cloud\s+(?:platforms?|marketplaces?))\b"
+                r"\b(?:available|availability|offered|sold|accessible|integrated|added)\s+(?:[\w'-]+\s+){{0,3}}?(?:on|in|through|via|across|to)\s+(?:[\w'-]+\s+){{0,6}}?(?:{p}|clouds|cloud\s+(?:platforms?|marketplaces?|services|providers))\b"
             ),]
         );
         // On a cloud: "hosted on Globex's cloud platform", "via its cloud infrastructure".
@@ -380,6 +435,10 @@ impl TopicRules {
         add!(RevenueShare, "revenue_share.fraction_of", View::Revenue, &[
             r"(?:\b\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)|\b(?:one-tenth|a tenth|one-fifth|a fifth|a quarter|one-quarter|a third|one-third|half))\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w'-]+\s+){0,3}?(?:revenues?|sales|profits?|gross profit|proceeds)\b".into(),
         ]);
+        // A cut of customers' spend: "keeps 15% of every dollar customers spend through it".
+        add!(RevenueShare, "revenue_share.cut_of_spend", View::Revenue, &[
+            r"\b(?:keep|keeps|kept|retain\w*|take|takes|took|get|gets|receiv\w+|collect\w*|pay|pays|paid)\s+(?:about\s+|roughly\s+|up to\s+|around\s+)?\d+(?:\.\d+)?\s?(?:%|percent|per cent)\s+of\s+(?:every|each|all)\s+(?:dollars?|sales?|subscriptions?|transactions?|purchases?|tokens?)\b".into(),
+        ]);
         // Payouts to partners are how revenue shares are paid ("partner payouts").
         add!(
             RevenueShare,
@@ -392,11 +451,15 @@ impl TopicRules {
         );
         // "split the revenue", "a 70/30 revenue split".
         add!(RevenueShare, "revenue_share.split", View::Revenue, &[
-            r"\bsplit\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:revenues?|profits?|proceeds|sales)\b|\b(?:revenue|profit|sales)\s+split\b".into(),
+            r"\bsplit\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:revenues?|profits?|proceeds|sales)\b|\b(?:revenue|profit|sales)\s+split\b|\b(?:revenues?|profits?|proceeds|sales)\s+(?:[\w'-]+\s+){0,4}?(?:will|would|is|are|to)\s+(?:be\s+)?split\b".into(),
         ]);
 
         let cloud_party = re(&format!(
             r"\b(?:{p}|{CLOUD_PARENT}|clouds?|cloud[- ]computing|compute|{r})\b|\b(?:bedrock|vertex ai|foundry)\b"
+        ));
+        // Hosting verbs name the exclusive party as a host: "hosted exclusively on Globex".
+        let cloud_party_strong = re(&format!(
+            r"\b(?:{p}|clouds?|cloud[- ]computing|compute|{r})\b|\b(?:bedrock|vertex ai|foundry)\b|\b(?:hosted|served|deployed|run|trained)\s+(?:only\s+|solely\s+)?(?:exclusively\s+)?(?:on|by|in)\b"
         ));
         let compile =
             |p: &String| Regex::new(&format!("(?i){p}")).map_err(|e| (p.clone(), e.to_string()));
@@ -431,6 +494,7 @@ impl TopicRules {
         Ok(TopicRules {
             rules,
             cloud_party,
+            cloud_party_strong,
             custom: compiled,
         })
     }
@@ -466,7 +530,11 @@ impl TopicRules {
         // hosting rights", "Acme buys compute only from Globex, exclusively").
         let exclusive = hits.iter().any(|h| h.topic == Builtin::Exclusivity.name());
         let cloud = hits.iter().any(|h| h.topic == Builtin::Cloud.name());
-        if exclusive && !cloud && self.cloud_party.is_match(&views.lower) {
+        // But an exclusive licence to IP held by a company that also owns a cloud
+        // ("Microsoft's exclusive license to Acme's models") says nothing about hosting.
+        let cloud_party = self.cloud_party_strong.is_match(&views.lower)
+            || (self.cloud_party.is_match(&views.lower) && !IP_LICENCE.is_match(&views.lower));
+        if exclusive && !cloud && cloud_party {
             hits.push(RuleHit {
                 topic: Builtin::Cloud.name().to_owned(),
                 rule: "cloud.exclusive_cloud_party",
@@ -650,6 +718,58 @@ mod tests {
             "Acme's market share rose to 30%.",
         ] {
             assert!(!has(s, "revenue_share"), "{s}");
+        }
+    }
+
+    #[test]
+    fn generalized_phrasings() {
+        let rules = TopicRules::new(&[]).expect("built-in rules compile");
+        let t = |s: &str| rules.topics(s);
+        let cloud = vec!["cloud".to_string()];
+        let excl_cloud = vec!["cloud".to_string(), "exclusivity".to_string()];
+        for s in [
+            "Under the pact, Globex will deliver dedicated clusters of GB300 systems to Acme.",
+            "Acme has contracted an incremental $9 billion of Azure services over six years.",
+            "Acme's robot models are now available on all three of the biggest cloud services.",
+            "Acme has selected Globex as its preferred cloud for training its next models.",
+            "Acme will run its largest pre-training jobs on a dedicated Globex cluster in Utah.",
+            "Acme has since signed compute contracts with Globex and Initech.",
+            "Globex will build out dedicated infrastructure for Acme in two states.",
+            "The two firms will tune future chips for Acme workloads.",
+            "The Utah site could scale to 1.5 gigawatts within two years.",
+            "Acme will pay Globex $12 billion for cloud capacity over five years.",
+            "Globex remains Acme's primary cloud and training partner.",
+        ] {
+            assert_eq!(t(s), cloud, "{s}");
+        }
+        assert_eq!(
+            t("Acme's robot models will be hosted exclusively on Globex for 90 days."),
+            excl_cloud
+        );
+        assert_eq!(
+            t("Other Acme products may be served on any cloud provider."),
+            excl_cloud
+        );
+        // An exclusive IP licence held by a cloud's parent is not a hosting term.
+        assert_eq!(
+            t("Microsoft's license to Acme's models is non-exclusive after 2032."),
+            vec!["exclusivity".to_string()]
+        );
+        for s in [
+            "Revenue from the robot store will be split, with Globex keeping a larger part.",
+            "Under the program, Globex keeps 15% of every dollar customers spend on Acme software.",
+        ] {
+            assert_eq!(t(s), vec!["revenue_share".to_string()], "{s}");
+        }
+        // False friends: self-descriptions, workforce training, debt for chips, commentary.
+        for s in [
+            "Globex, which rents out access to GPUs, is one of the so-called neoclouds.",
+            "Globex is training two million workers on Azure skills this year.",
+            "Globex will need debt to pay for the chips required to deliver the capacity.",
+            "Analysts fret as long-dated compute commitments accelerate across the sector.",
+            "Globex's share of cloud infrastructure spending was 22% last quarter.",
+        ] {
+            assert!(t(s).is_empty(), "{s}: {:?}", t(s));
         }
     }
 

@@ -128,7 +128,9 @@ impl World {
         let ctx = cli::context(&wl, false, true).unwrap();
         let watches = PreparedWatch::prepare_all(wl.watches).unwrap();
         let mut reports = schedule::check_all(&ctx, &watches, 4, |_| {}).await;
-        pipeline::deliver_digest(&ctx, &mut reports).await;
+        if ctx.defer_delivery {
+            pipeline::deliver_digest(&ctx, &mut reports).await;
+        }
         reports
     }
 
