@@ -983,11 +983,21 @@ fn status_cmd(path: &Path, json: bool) -> anyhow::Result<u8> {
 
 async fn outbox_cmd(path: &Path, retry: bool, json: bool) -> anyhow::Result<u8> {
     let wl = load(path)?;
-    let ctx = context(&wl, false, false)?;
+    let ctx = context(&wl, false, true)?;
+    if retry && ctx.defer_delivery {
+        // Digest mode: retry as digests, so an interrupted digest goes again whole.
+        let names: Vec<String> = wl.watches.iter().map(|w| w.name.clone()).collect();
+        let results = crate::pipeline::send_digests(&ctx, &names).await;
+        let sent = results
+            .iter()
+            .filter(|(_, d)| *d == crate::pipeline::Delivery::Sent)
+            .count();
+        eprintln!("{sent} alert(s) delivered");
+    }
     let mut pending = Vec::new();
     for w in &wl.watches {
         let ws = ctx.store.watch(&w.name);
-        if retry && !ws.pending_alerts()?.is_empty() {
+        if retry && !ctx.defer_delivery && !ws.pending_alerts()?.is_empty() {
             let Ok(_lock) = ws.lock() else {
                 eprintln!("{}: locked by another clausewatch process; skipped", w.name);
                 pending.extend(ws.pending_alerts()?);

@@ -336,11 +336,30 @@ pub async fn flush_outbox(ctx: &Context, ws: &WatchStore) -> Vec<(Alert, Deliver
 /// marks them delivered; on failure they stay queued. Updates the reports' delivery and
 /// pending counts.
 pub async fn deliver_digest(ctx: &Context, reports: &mut [CheckReport]) {
-    let Some(mailer) = &ctx.mailer else { return };
+    let names: Vec<String> = reports.iter().map(|r| r.watch.clone()).collect();
+    let results = send_digests(ctx, &names).await;
+    for r in reports.iter_mut() {
+        let name = r.watch.clone();
+        for (alert, d) in results.iter().filter(|(a, _)| a.watch == name) {
+            settle_report(r, alert.clone(), d.clone());
+        }
+        let ws = ctx.store.watch(&r.watch);
+        resolve_delivery(r, &ws);
+        r.pending_alerts = ws.pending_alerts().map(|p| p.len()).unwrap_or(0);
+    }
+}
+
+/// Sends the queued alerts of these watches as digests: alerts first sent in a digest that
+/// may have arrived go again in that digest (same Message-ID); the others form a new one.
+/// Returns every alert tried, with its result.
+pub async fn send_digests(ctx: &Context, watches: &[String]) -> Vec<(Alert, Delivery)> {
+    let Some(mailer) = &ctx.mailer else {
+        return Vec::new();
+    };
     let mut batch = Vec::new();
     let mut locks = Vec::new();
-    for r in reports.iter() {
-        let ws = ctx.store.watch(&r.watch);
+    for name in watches {
+        let ws = ctx.store.watch(name);
         // Lock first, then read: another process may deliver the same alerts meanwhile.
         match ws.lock() {
             Ok(lock) => {
@@ -351,7 +370,7 @@ pub async fn deliver_digest(ctx: &Context, reports: &mut [CheckReport]) {
                 }
             }
             Err(e) => {
-                tracing::warn!(watch = %r.watch, error = %e, "alerts left for the next pass")
+                tracing::warn!(watch = %name, error = %e, "alerts left for the next pass")
             }
         }
     }
@@ -403,15 +422,7 @@ pub async fn deliver_digest(ctx: &Context, reports: &mut [CheckReport]) {
         }
     }
     drop(locks);
-    for r in reports.iter_mut() {
-        let name = r.watch.clone();
-        for (alert, d) in results.iter().filter(|(a, _)| a.watch == name) {
-            settle_report(r, alert.clone(), d.clone());
-        }
-        let ws = ctx.store.watch(&r.watch);
-        resolve_delivery(r, &ws);
-        r.pending_alerts = ws.pending_alerts().map(|p| p.len()).unwrap_or(0);
-    }
+    results
 }
 
 /// Delivers a queued alert and records the result in the store. An alert first sent inside
@@ -458,6 +469,9 @@ fn settle(
             alert.attempts += 1;
             tracing::warn!(watch = %alert.watch, error = %e, "alert not delivered; kept in the outbox for retry");
             alert.last_error = Some(e.to_string());
+            // The server refused: nothing arrived, so the next try may form a new digest
+            // (or go alone) without risking a duplicate under another Message-ID.
+            alert.digest_id = None;
             if let Err(e) = ws.update_pending(alert) {
                 tracing::warn!(watch = %alert.watch, error = %e, "cannot record the failed attempt");
             }

@@ -115,11 +115,16 @@ pub async fn run_daemon(
             };
             let period = match Cadence::of(&w.watch) {
                 Cadence::Every(i) => i,
-                cron @ Cadence::Cron(_) => {
-                    return if state.consecutive_failures == 0 {
-                        cron.next_delay(&mut fastrand::Rng::with_seed(0))
-                    } else {
+                Cadence::Cron(cron) => {
+                    // Overdue when a cron time passed since the last check (missed while
+                    // the daemon was down) or the last check failed.
+                    let missed = cron
+                        .find_next_occurrence(&last, false)
+                        .map_or(true, |t| t <= now);
+                    return if missed || state.consecutive_failures > 0 {
                         Duration::ZERO
+                    } else {
+                        Cadence::Cron(cron).next_delay(&mut fastrand::Rng::with_seed(0))
                     };
                 }
             };
