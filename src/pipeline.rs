@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::config::Watch;
 use crate::diff::ChangeSet;
 use crate::extract::{self, Clause, EXTRACTOR_VERSION, Extraction, Extractor};
-use crate::fetch::{FetchError, Fetcher, Validators};
+use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::notify::{Alert, AlertKind, Mailer, NotifyError};
 use crate::store::{
     self, AnomalyHold, FORMAT, FetchLogEntry, Snapshot, Store, StoreError, WatchState, WatchStore,
@@ -633,33 +633,19 @@ async fn run(
         (Some(s), None) if same_rules(s) => state.validators.clone(),
         _ => Validators::default(),
     };
-    if watch.robots && !ctx.fetcher.robots_allowed(&watch.url).await {
-        return Err(CheckError::Fetch {
-            url: watch.url.to_string(),
-            source: FetchError::RobotsDisallowed(watch.url.host_str().unwrap_or("").into()),
-        });
-    }
-    let fetched = ctx
-        .fetcher
-        .fetch(&watch.url, &validators)
-        .await
-        .map_err(|source| CheckError::Fetch {
-            url: watch.url.to_string(),
-            source,
-        })?;
-    *status = Some(fetched.status);
-    if let (true, Some(s)) = (fetched.not_modified(), &latest) {
-        return Ok(Outcome::Unchanged {
-            why: "not modified".into(),
-            version: s.version,
-        });
-    }
-    if !(200..300).contains(&fetched.status) || fetched.not_modified() {
-        return Err(CheckError::Status {
-            status: fetched.status,
-            url: watch.url.to_string(),
-            retry_after: fetched.retry_after,
-        });
+    let fetched = fetch_page(ctx, pw, &validators, status).await?;
+    if fetched.not_modified() {
+        return match &latest {
+            Some(s) => Ok(Outcome::Unchanged {
+                why: "not modified".into(),
+                version: s.version,
+            }),
+            None => Err(CheckError::Status {
+                status: 304,
+                url: watch.url.to_string(),
+                retry_after: None,
+            }),
+        };
     }
     let content_hash = store::sha256_hex(&fetched.body);
     if let Some(s) = &latest
@@ -680,30 +666,10 @@ async fn run(
             url: watch.url.to_string(),
         });
     }
-    let now = Utc::now();
-    let new_hash = store::clauses_hash(&extraction.clauses);
     let next_version = latest.as_ref().map_or(1, |s| s.version + 1);
-    let snapshot = Snapshot {
-        format: FORMAT,
-        version: next_version,
-        url: watch.url.to_string(),
-        fetched_at: now,
-        http_status: fetched.status,
-        content_type: fetched.content_type.clone(),
-        validators: fetched.validators.clone(),
-        content_hash: content_hash.clone(),
-        clauses_hash: new_hash.clone(),
-        extractor_version: EXTRACTOR_VERSION.into(),
-        settings_fingerprint: fingerprint.clone(),
-        main_text_chars: extraction.main_text_chars,
-        title: extraction.title.clone(),
-        clauses: extraction.clauses.clone(),
-    };
-    let advance = |state: &mut WatchState| {
-        state.validators = fetched.validators.clone();
-        state.content_hash = Some(content_hash.clone());
-        state.anomaly = None;
-    };
+    let snapshot = new_snapshot(pw, next_version, &fetched, content_hash, &extraction);
+    let (now, new_hash) = (snapshot.fetched_at, snapshot.clauses_hash.clone());
+    let advance = |state: &mut WatchState| advance_state(state, &snapshot);
 
     let Some(old) = latest else {
         if !ctx.dry_run {
@@ -832,21 +798,7 @@ pub async fn rebaseline(ctx: &Context, pw: &PreparedWatch) -> Result<Snapshot, S
     let ws = ctx.store.watch(&pw.watch.name);
     let _lock = ws.lock().map_err(|e| e.to_string())?;
     let inner = async {
-        let fetched = ctx
-            .fetcher
-            .fetch(&pw.watch.url, &Validators::default())
-            .await
-            .map_err(|source| CheckError::Fetch {
-                url: pw.watch.url.to_string(),
-                source,
-            })?;
-        if !(200..300).contains(&fetched.status) {
-            return Err(CheckError::Status {
-                status: fetched.status,
-                url: pw.watch.url.to_string(),
-                retry_after: fetched.retry_after,
-            });
-        }
+        let fetched = fetch_page(ctx, pw, &Validators::default(), &mut None).await?;
         let extraction =
             extract_blocking(pw, fetched.body.clone(), fetched.content_type.clone()).await?;
         if extraction.main_text_chars == 0 {
@@ -855,31 +807,84 @@ pub async fn rebaseline(ctx: &Context, pw: &PreparedWatch) -> Result<Snapshot, S
             });
         }
         let version = ws.latest()?.map_or(1, |s| s.version + 1);
-        let snapshot = Snapshot {
-            format: FORMAT,
-            version,
-            url: pw.watch.url.to_string(),
-            fetched_at: Utc::now(),
-            http_status: fetched.status,
-            content_type: fetched.content_type.clone(),
-            validators: fetched.validators.clone(),
-            content_hash: store::sha256_hex(&fetched.body),
-            clauses_hash: store::clauses_hash(&extraction.clauses),
-            extractor_version: EXTRACTOR_VERSION.into(),
-            settings_fingerprint: pw.settings_fingerprint(),
-            main_text_chars: extraction.main_text_chars,
-            title: extraction.title,
-            clauses: extraction.clauses,
-        };
+        let hash = store::sha256_hex(&fetched.body);
+        let snapshot = new_snapshot(pw, version, &fetched, hash, &extraction);
         ws.write_version(&snapshot, &fetched.body, true)?;
         let mut state = ws.state()?;
-        state.validators = snapshot.validators.clone();
-        state.content_hash = Some(snapshot.content_hash.clone());
-        state.anomaly = None;
+        advance_state(&mut state, &snapshot);
         ws.save_state(&state)?;
         Ok(snapshot)
     };
     inner.await.map_err(|e: CheckError| e.to_string())
+}
+
+/// Fetches a watch's page: robots.txt first (unless the watch opts out), then the request.
+/// A 2xx or 304 response is returned; other statuses and transport problems are errors.
+async fn fetch_page(
+    ctx: &Context,
+    pw: &PreparedWatch,
+    validators: &Validators,
+    status: &mut Option<u16>,
+) -> Result<Fetched, CheckError> {
+    let url = &pw.watch.url;
+    if pw.watch.robots && !ctx.fetcher.robots_allowed(url).await {
+        return Err(CheckError::Fetch {
+            url: url.to_string(),
+            source: FetchError::RobotsDisallowed(url.host_str().unwrap_or("").into()),
+        });
+    }
+    let fetched = ctx
+        .fetcher
+        .fetch(url, validators)
+        .await
+        .map_err(|source| CheckError::Fetch {
+            url: url.to_string(),
+            source,
+        })?;
+    *status = Some(fetched.status);
+    if (200..300).contains(&fetched.status) || fetched.not_modified() {
+        Ok(fetched)
+    } else {
+        Err(CheckError::Status {
+            status: fetched.status,
+            url: url.to_string(),
+            retry_after: fetched.retry_after,
+        })
+    }
+}
+
+/// The version a good fetch would store; `content_hash` is the body's SHA-256.
+fn new_snapshot(
+    pw: &PreparedWatch,
+    version: u32,
+    fetched: &Fetched,
+    content_hash: String,
+    extraction: &Extraction,
+) -> Snapshot {
+    Snapshot {
+        format: FORMAT,
+        version,
+        url: pw.watch.url.to_string(),
+        fetched_at: Utc::now(),
+        http_status: fetched.status,
+        content_type: fetched.content_type.clone(),
+        validators: fetched.validators.clone(),
+        content_hash,
+        clauses_hash: store::clauses_hash(&extraction.clauses),
+        extractor_version: EXTRACTOR_VERSION.into(),
+        settings_fingerprint: pw.settings_fingerprint(),
+        main_text_chars: extraction.main_text_chars,
+        title: extraction.title.clone(),
+        clauses: extraction.clauses.clone(),
+    }
+}
+
+/// A good page was seen: its validators and hash serve the next check's fast paths, and
+/// any anomaly hold ends.
+fn advance_state(state: &mut WatchState, seen: &Snapshot) {
+    state.validators = seen.validators.clone();
+    state.content_hash = Some(seen.content_hash.clone());
+    state.anomaly = None;
 }
 
 async fn extract_blocking(
