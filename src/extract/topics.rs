@@ -233,6 +233,14 @@ impl TopicRules {
             r"\b(?:distribution|resale|reselling|licensing|sublicensing|commerciali[sz]ation|streaming|broadcast(?:ing)?|hosting|reseller)\s+rights\b".into(),
         ]);
 
+        // The scope or term of licence/IP rights over models or products ("IP rights to the
+        // models are extended through 2032", "its licence now covers models after AGI"):
+        // it bounds who may use what, which is what an exclusivity clause is about.
+        add!(Exclusivity, "exclusivity.ip_rights_term", View::Lower, &[
+            r"\b(?:ip|intellectual[- ]property|licen[cs]e|licensing|usage)\s+rights?\b|\blicen[cs]e\s+to\s+(?:[\w'-]+\s+){0,3}?(?:models?|technology|products?|ip|software|weights)\b".into(),
+            r"\b(?:through|until|till|extended|extends?|expire[sd]?|expiring|ends?|ending|perpetual|irrevocable|include[sd]?|covers?|post-agi|after agi|before agi)\b".into(),
+        ]);
+
         // --- cloud -----------------------------------------------------------------
         // Model platforms of the clouds: being on one *is* a hosting/distribution fact.
         add!(Cloud, "cloud.model_platform", View::Cased, &[
@@ -810,6 +818,25 @@ mod tests {
         // Not a deal: moving offices, or committing to spend on marketing without an amount.
         assert!(t("Acme will move its headquarters to Denver next year.").is_empty());
         assert!(t("Acme committed to spend more on marketing.").is_empty());
+    }
+
+    #[test]
+    fn ip_rights_with_a_term_or_scope_are_exclusivity() {
+        let rules = TopicRules::new(&[]).expect("built-in rules compile");
+        let t = |s: &str| rules.topics(s);
+        assert_eq!(
+            t(
+                "Globex's IP rights to Acme's models are extended through 2031 and now include later model generations."
+            ),
+            vec!["exclusivity".to_string()]
+        );
+        assert_eq!(
+            t("Initech holds a licence to Acme's models until the partnership ends."),
+            vec!["exclusivity".to_string()]
+        );
+        // Rights talk without a term or scope, or about people, is not a clause.
+        assert!(t("Acme's lawyers discussed IP rights at a conference.").is_empty());
+        assert!(t("Acme renewed its office lease through 2030.").is_empty());
     }
 
     #[test]
