@@ -787,7 +787,7 @@ fn diff_cmd(path: &Path, name: &str, args: DiffArgs<'_>) -> anyhow::Result<u8> {
         side_by_side,
         color,
     } = args;
-    let ws = store_for(path)?.watch(name);
+    let ws = store_for(path)?.watch_read_only(name);
     let versions = ws.versions()?;
     let Some(&latest) = versions.last() else {
         bail!("watch `{name}` has no stored versions yet; run `clausewatch check` first");
@@ -867,12 +867,17 @@ fn terminal_width() -> usize {
 }
 
 fn history_cmd(path: &Path, name: &str, json: bool) -> anyhow::Result<u8> {
-    let ws = store_for(path)?.watch(name);
-    let snapshots = ws
+    let ws = store_for(path)?.watch_read_only(name);
+    // An unreadable version is named and skipped: the rest of the history still helps.
+    let snapshots: Vec<_> = ws
         .versions()?
         .into_iter()
-        .map(|v| ws.load(v))
-        .collect::<Result<Vec<_>, _>>()?;
+        .filter_map(|v| {
+            ws.load(v)
+                .map_err(|e| eprintln!("warning: skipping version {v}: {e}"))
+                .ok()
+        })
+        .collect();
     if snapshots.is_empty() {
         bail!("watch `{name}` has no stored versions yet; run `clausewatch check` first");
     }
@@ -900,7 +905,7 @@ fn history_cmd(path: &Path, name: &str, json: bool) -> anyhow::Result<u8> {
 }
 
 fn show_cmd(path: &Path, name: &str, version: Option<u32>, json: bool) -> anyhow::Result<u8> {
-    let ws = store_for(path)?.watch(name);
+    let ws = store_for(path)?.watch_read_only(name);
     let snapshot = match version {
         Some(v) => ws.load(v)?,
         None => ws.latest()?.with_context(|| {
@@ -935,7 +940,7 @@ fn status_cmd(path: &Path, json: bool) -> anyhow::Result<u8> {
     let store = Store::open(&wl.settings.snapshots)?;
     let mut rows = Vec::new();
     for w in &wl.watches {
-        let ws = store.watch(&w.name);
+        let ws = store.watch_read_only(&w.name);
         let state = ws.state()?;
         let next_due = state.last_check.map(|t| match &w.cron {
             Some(cron) => cron.find_next_occurrence(&t, false).unwrap_or(t),

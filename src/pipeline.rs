@@ -226,7 +226,11 @@ pub struct CheckReport {
 /// timeout per alert and check.
 pub async fn check(ctx: &Context, pw: &PreparedWatch) -> CheckReport {
     let start = Instant::now();
-    let ws = ctx.store.watch(&pw.watch.name);
+    let ws = if ctx.dry_run {
+        ctx.store.watch_read_only(&pw.watch.name)
+    } else {
+        ctx.store.watch(&pw.watch.name)
+    };
     let mut report = CheckReport {
         watch: pw.watch.name.clone(),
         url: pw.watch.url.to_string(),

@@ -211,6 +211,16 @@ impl Store {
         WatchStore {
             name: name.to_string(),
             dir: self.root.join(name),
+            read_only: false,
+        }
+    }
+
+    /// The folder of one watch for commands that only read (`status`, `show`, `diff`,
+    /// `--dry-run`): they hold no lock, so they skip corrupt entries instead of moving them.
+    pub fn watch_read_only(&self, name: &str) -> WatchStore {
+        WatchStore {
+            read_only: true,
+            ..self.watch(name)
         }
     }
 }
@@ -220,6 +230,7 @@ impl Store {
 pub struct WatchStore {
     name: String,
     dir: PathBuf,
+    read_only: bool,
 }
 
 /// Held while a process works on a watch; released on drop.
@@ -343,6 +354,10 @@ impl WatchStore {
 
     /// Moves a corrupt file or folder into `quarantine/` (kept for inspection, never read).
     fn quarantine(&self, path: &Path, reason: &str) -> Result<()> {
+        if self.read_only {
+            tracing::warn!(path = %path.display(), %reason, "corrupt store entry skipped");
+            return Ok(());
+        }
         let q = self.dir.join("quarantine");
         fs::create_dir_all(&q).map_err(io("create", &q))?;
         let name = path
@@ -817,6 +832,13 @@ mod tests {
             w.write_version(&s, b"<p>raw</p>", false).unwrap();
         }
         fs::write(w.dir().join("versions/000002/meta.json"), "garbage").unwrap();
+        let reader = Store::open(tmp.path()).unwrap().watch_read_only("w");
+        assert_eq!(reader.latest().unwrap().unwrap().version, 1);
+        assert_eq!(
+            reader.versions().unwrap(),
+            vec![1, 2],
+            "a reader moves nothing"
+        );
         assert_eq!(w.latest().unwrap().unwrap().version, 1);
         assert_eq!(w.versions().unwrap(), vec![1]);
     }
