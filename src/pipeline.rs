@@ -269,7 +269,15 @@ pub async fn check(ctx: &Context, pw: &PreparedWatch) -> CheckReport {
                 }
             };
             if !ctx.dry_run {
-                report.consecutive_failures = record(ctx, &ws, pw, &report.outcome, status, start);
+                report.consecutive_failures = record(
+                    ctx,
+                    &ws,
+                    pw,
+                    &report.outcome,
+                    status,
+                    report.retry_after_secs,
+                    start,
+                );
                 if !ctx.defer_delivery {
                     for (alert, delivery) in flush_outbox(ctx, &ws).await {
                         settle_report(&mut report, alert, delivery);
@@ -495,6 +503,7 @@ fn record(
     pw: &PreparedWatch,
     outcome: &Outcome,
     status: Option<u16>,
+    retry_after_secs: Option<u64>,
     start: Instant,
 ) -> u32 {
     let (version, reason) = match outcome {
@@ -525,6 +534,7 @@ fn record(
     };
     state.last_check = Some(entry.time);
     state.last_outcome = Some(entry.outcome);
+    state.not_before = retry_after_secs.map(|s| entry.time + chrono::Duration::seconds(s as i64));
     let notice = if let Outcome::Failed { reason } = outcome {
         state.consecutive_failures += 1;
         if state.consecutive_failures == 1 {

@@ -81,6 +81,32 @@ impl Cadence {
     }
 }
 
+/// How long after a daemon start a watch is first checked, so that next-due times survive
+/// restarts: a new, failing or overdue watch (a cron time passed while the daemon was down)
+/// at once, one checked recently when its interval is up; never before a server's
+/// `Retry-After`.
+pub fn first_delay(
+    cadence: &Cadence,
+    state: &crate::store::WatchState,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Duration {
+    let Some(last) = state.last_check else {
+        return Duration::ZERO;
+    };
+    let due = match cadence {
+        _ if state.consecutive_failures > 0 => now,
+        Cadence::Every(interval) => {
+            last + chrono::Duration::from_std(*interval).unwrap_or_default()
+        }
+        Cadence::Cron(cron) => match cron.find_next_occurrence(&last, false) {
+            Ok(t) => t,
+            Err(_) => now,
+        },
+    };
+    let due = state.not_before.map_or(due, |nb| due.max(nb));
+    (due - now).to_std().unwrap_or(Duration::ZERO)
+}
+
 /// The delay before a watch's next check: its interval plus up to [`JITTER_FRACTION`] of it.
 pub fn next_delay(interval: Duration, rng: &mut fastrand::Rng) -> Duration {
     let max_jitter = interval.mul_f64(JITTER_FRACTION).as_millis() as u64;
@@ -103,33 +129,13 @@ pub async fn run_daemon(
     on_report: Arc<dyn Fn(&CheckReport) + Send + Sync>,
 ) {
     let cadences: Vec<Cadence> = watches.iter().map(|w| Cadence::of(&w.watch)).collect();
-    // Next due times survive restarts: a watch checked recently waits out the rest of its
-    // interval; a new or overdue one is checked at start.
     let now = chrono::Utc::now();
     let first: Vec<Duration> = watches
         .iter()
-        .map(|w| {
+        .zip(&cadences)
+        .map(|(w, cadence)| {
             let state = ctx.store.watch(&w.watch.name).state().unwrap_or_default();
-            let Some(last) = state.last_check else {
-                return Duration::ZERO;
-            };
-            let period = match Cadence::of(&w.watch) {
-                Cadence::Every(i) => i,
-                Cadence::Cron(cron) => {
-                    // Overdue when a cron time passed since the last check (missed while
-                    // the daemon was down) or the last check failed.
-                    let missed = cron
-                        .find_next_occurrence(&last, false)
-                        .map_or(true, |t| t <= now);
-                    return if missed || state.consecutive_failures > 0 {
-                        Duration::ZERO
-                    } else {
-                        Cadence::Cron(cron).next_delay(&mut fastrand::Rng::with_seed(0))
-                    };
-                }
-            };
-            let due = last + chrono::Duration::from_std(period).unwrap_or_default();
-            (due - now).to_std().unwrap_or(Duration::ZERO)
+            first_delay(cadence, &state, now)
         })
         .collect();
     let watches = Arc::new(watches);
@@ -361,5 +367,47 @@ mod tests {
         let cron: croner::Cron = "*/15 * * * *".parse().unwrap();
         let d = Cadence::Cron(Box::new(cron)).next_delay(&mut fastrand::Rng::with_seed(1));
         assert!(d <= Duration::from_secs(15 * 60), "{d:?}");
+    }
+
+    #[test]
+    fn first_delay_resumes_the_schedule_after_a_restart() {
+        use crate::store::WatchState;
+        let now = chrono::Utc::now();
+        let ago = |m: i64| Some(now - chrono::Duration::minutes(m));
+        let hourly = Cadence::Every(Duration::from_secs(3600));
+        let state = |last, failures, not_before| WatchState {
+            last_check: last,
+            consecutive_failures: failures,
+            not_before,
+            ..WatchState::default()
+        };
+        assert_eq!(
+            first_delay(&hourly, &state(None, 0, None), now),
+            Duration::ZERO
+        );
+        assert_eq!(
+            first_delay(&hourly, &state(ago(20), 0, None), now),
+            Duration::from_secs(40 * 60)
+        );
+        assert_eq!(
+            first_delay(&hourly, &state(ago(90), 0, None), now),
+            Duration::ZERO
+        );
+        assert_eq!(
+            first_delay(&hourly, &state(ago(20), 2, None), now),
+            Duration::ZERO
+        );
+        let later = Some(now + chrono::Duration::minutes(50));
+        assert_eq!(
+            first_delay(&hourly, &state(ago(20), 2, later), now),
+            Duration::from_secs(50 * 60)
+        );
+        // Every quarter hour: a slot passed since the last check 20 minutes ago.
+        let cron = Cadence::Cron(Box::new("*/15 * * * *".parse().unwrap()));
+        assert_eq!(
+            first_delay(&cron, &state(ago(20), 0, None), now),
+            Duration::ZERO
+        );
+        assert!(first_delay(&cron, &state(ago(0), 0, None), now) <= Duration::from_secs(15 * 60));
     }
 }

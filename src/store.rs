@@ -131,6 +131,10 @@ pub struct WatchState {
     /// When the current (or last notified) failure streak began; names its notices.
     #[serde(default)]
     pub failing_since: Option<DateTime<Utc>>,
+    /// The server asked not to be fetched before this time (`Retry-After`); the daemon
+    /// honours it across restarts.
+    #[serde(default)]
+    pub not_before: Option<DateTime<Utc>>,
     /// Set while a collapsed page is held back instead of stored.
     pub anomaly: Option<AnomalyHold>,
 }
