@@ -275,6 +275,9 @@ Examples:
     Validate {
         #[command(flatten)]
         config: ConfigArg,
+        /// Print {\"ok\":…,\"problems\":[{\"line\",\"key\",\"message\"}],\"watches\":[…]}.
+        #[arg(long)]
+        json: bool,
     },
     /// The whole pipeline offline: built-in pages, a loopback web server and mail sink.
     #[command(
@@ -403,7 +406,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             config,
             json,
         } => show_cmd(&config.config, &name, version, json),
-        Command::Validate { config } => validate(&config.config),
+        Command::Validate { config, json } => validate(&config.config, json),
         Command::Rebaseline { name, config } => {
             let wl = load(&config.config)?;
             let ctx = context(&wl, false, false)?;
@@ -1042,7 +1045,35 @@ async fn outbox_cmd(path: &Path, retry: bool, json: bool) -> anyhow::Result<u8> 
     })
 }
 
-fn validate(path: &Path) -> anyhow::Result<u8> {
+fn validate(path: &Path, json: bool) -> anyhow::Result<u8> {
+    if json {
+        let v = match config::load(path) {
+            Ok(wl) => serde_json::json!({
+                "ok": true,
+                "problems": [],
+                "watches": wl.watches.iter().map(|w| serde_json::json!({
+                    "name": w.name,
+                    "url": w.url.as_str(),
+                    "topics": w.topics,
+                    "interval_secs": w.interval.as_secs(),
+                    "cron": w.cron.as_ref().map(|c| c.pattern.to_string()),
+                })).collect::<Vec<_>>(),
+            }),
+            Err(config::ConfigError::Invalid { problems, .. }) => serde_json::json!({
+                "ok": false,
+                "problems": problems.iter().map(|p| serde_json::json!({
+                    "line": p.line, "key": p.key, "message": p.message,
+                })).collect::<Vec<_>>(),
+            }),
+            Err(e) => return Err(e.into()),
+        };
+        println!("{v}");
+        return Ok(if v["ok"] == true {
+            EXIT_OK
+        } else {
+            EXIT_UNUSABLE
+        });
+    }
     let wl = load(path)?;
     println!(
         "{}: ok, {} watch{}, snapshots in {}, {}",
@@ -1058,11 +1089,14 @@ fn validate(path: &Path) -> anyhow::Result<u8> {
     );
     for w in &wl.watches {
         let topics: Vec<&str> = w.topics.iter().map(|t| t.as_str()).collect();
+        let when = match &w.cron {
+            Some(c) => format!("cron {}", c.pattern),
+            None => format!("every {}", humantime::format_duration(w.interval)),
+        };
         println!(
-            "  {}  {}  every {}  topics {}",
+            "  {}  {}  {when}  topics {}",
             w.name,
             w.url,
-            humantime::format_duration(w.interval),
             topics.join(",")
         );
     }
