@@ -80,6 +80,19 @@ fn is_invisible_tag(name: &str) -> bool {
             | "link"
             | "dialog"
             | "figcaption"
+            // AMP components whose text is a fallback or widget label, never article text.
+            | "amp-ad"
+            | "amp-embed"
+            | "amp-sticky-ad"
+            | "amp-analytics"
+            | "amp-pixel"
+            | "amp-consent"
+            | "amp-social-share"
+            | "amp-sidebar"
+            | "amp-user-notification"
+            | "amp-iframe"
+            | "amp-video"
+            | "amp-img"
     )
 }
 
@@ -140,7 +153,7 @@ static STRONG_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         // Stems: also match compounds such as "jp-relatedposts", "newsletterbox",
         // "RelatedArticles_root__x1" (Next.js CSS modules, lowercased).
-        r"(?:^|[^a-z0-9])(?:cookie|consent|gdpr|onetrust|newsletter|signup|sign-up|subscri|related|recommend|more-news|morenews|more-stories|read-more|readmore|also-read|read-next|up-next|teaser|sharing|sharedaddy|share-|sharebar|social|tagcloud|tag-list|taglist|ticker|breaking|breadcrumb|comment|disqus|boilerplate|about-us|about-company|about-the-company|media-contact|press-contact|advert|adslot|ad-slot|sponsor|promo|outbrain|taboola|modal|popup|pop-up|lightbox|paywall|byline|author-bio|author-box|disclaimer|forward-looking|safe-harbor|trending|most-popular|pagination|skip-link|render-error|error-message|recirc|keep-reading|more-coverage|more-from|more-in-|more-on-|more-articles|around-the-web|twitter-tweet|instagram-media|tiktok-embed|embed-social|inline-signup|company-info|press-boilerplate)",
+        r"(?:^|[^a-z0-9])(?:cookie|consent|gdpr|onetrust|newsletter|signup|sign-up|subscri|related|recommend|more-news|morenews|more-stories|read-more|readmore|also-read|read-next|up-next|teaser|sharing|sharedaddy|share-|sharebar|social|tagcloud|tag-list|taglist|ticker|breaking|breadcrumb|comment|disqus|boilerplate|about-us|about-company|about-the-company|media-contact|press-contact|advert|adslot|ad-slot|sponsor|promo|outbrain|taboola|modal|popup|pop-up|lightbox|paywall[-_](?:tout|prompt|message|banner|overlay|modal|promo|cta|offer|upsell|gate|notice|barrier|inline|meter|signup|subscribe)|byline|author-bio|author-box|disclaimer|forward-looking|safe-harbor|trending|most-popular|pagination|skip-link|render-error|error-message|recirc|keep-reading|more-coverage|more-from|more-in-|more-on-|more-articles|around-the-web|twitter-tweet|instagram-media|tiktok-embed|embed-social|inline-signup|company-info|press-boilerplate)",
         // Short words: whole tokens only.
         r"|(?:^|[^a-z0-9])(?:cmp|share|shares|tags|topics|keywords|contacts?|ad|ads|dfp|overlay|popular|pager|print-only|sr-only|visually-hidden|alert|embed|tweet|cta|call-to-action)(?:[^a-z0-9]|$)",
     ))
@@ -168,6 +181,15 @@ static CONTENT_HINT: LazyLock<Regex> = LazyLock::new(|| {
 static STRONG_CONTENT_HINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:^|[^a-z0-9])(?:article-body|articlebody|article-content|article-text|articletext|story-body|storybody|story-content|story-text|post-body|post-content|postcontent|entry-content|entry-body|release-body|news-body|news-content|body-text|bodytext|content-body|rich-text|richtext)(?:[^a-z0-9]|$)",
+    )
+    .expect("valid regex")
+});
+
+/// Attribute words of an article's summary box ("Key Points", "Key takeaways", "Story
+/// highlights"): bullets written by the newsroom that sit beside the body, not inside it.
+static SUMMARY_BOX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"key-?points|key-?takeaways|takeaways|story-highlights|article-highlights|tl-?dr|summary-list|article-summary|story-summary|at-a-glance",
     )
     .expect("valid regex")
 });
@@ -687,7 +709,10 @@ pub(crate) fn main_blocks_traced(doc: &Html, mut rec: Option<&mut Recorder>) -> 
     if let Some(parent) = top.parent().and_then(ElementRef::wrap) {
         roots.clear();
         for sib in parent.child_elements() {
-            if sib == top || joins(sib) {
+            // A summary box next to the body is story text even when it scores low.
+            let summary =
+                SUMMARY_BOX.is_match(&hint_text(sib.value())) && prune_reason(sib).is_none();
+            if sib == top || joins(sib) || summary {
                 roots.push(sib);
             }
         }
@@ -1175,7 +1200,12 @@ fn emit<'a>(
             Node::Text(t) => em.push_text(t, in_link),
             Node::Element(e) => {
                 if e.name() == "br" {
-                    if child_atomic {
+                    if child_atomic
+                        || is_soft_wrap(
+                            &em.cur,
+                            child.next_sibling().and_then(|n| n.value().as_text()),
+                        )
+                    {
                         em.push_text(" ", false);
                     } else {
                         em.flush();
@@ -1207,6 +1237,29 @@ fn emit<'a>(
     }
 }
 
+/// Whether a `<br>` only wraps a line inside a sentence, as in PDF-to-HTML conversions: the
+/// text before it ends in a lowercase letter or comma and the text after it starts with a
+/// lowercase word. Address-style lines ("Jane Doe<br>Acme<br>press@acme.example") stay apart.
+fn is_soft_wrap(before: &str, next: Option<&scraper::node::Text>) -> bool {
+    let ends_mid_sentence = before
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_lowercase() || c == ',');
+    if !ends_mid_sentence {
+        return false;
+    }
+    let Some(next) = next else {
+        return false;
+    };
+    let word = next.split_whitespace().next().unwrap_or("");
+    word.chars().next().is_some_and(char::is_lowercase)
+        && word
+            .trim_end_matches([',', '.', ';', ':'])
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}')
+}
+
 /// Lines that open a non-article section ("About Acme", "Forward-Looking Statements",
 /// "Media contact"); everything up to the next ordinary heading is dropped.
 static SECTION_OPENER: LazyLock<Regex> = LazyLock::new(|| {
@@ -1227,7 +1280,7 @@ static FURNITURE_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
 /// Paragraphs that are legal or promotional boilerplate wherever they sit.
 static BOILERPLATE_PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)forward[- ]looking\s+statements|safe\s+harbor\s+provisions|private\s+securities\s+litigation\s+reform\s+act|we\s+(?:use|and\s+our\s+\d*\s*partners\s+(?:use|store))\s+cookies|this\s+(?:site|website)\s+uses\s+cookies|(?:sign\s+up|subscribe)\s+(?:for|to|now|today)\s+(?:our|the)\b[^.]{0,40}\bnewsletter|delivered\s+(?:straight\s+)?to\s+your\s+inbox|enable\s+javascript",
+        r"(?i)forward[- ]looking\s+statements|safe\s+harbor\s+provisions|private\s+securities\s+litigation\s+reform\s+act|we\s+(?:use|and\s+our\s+\d*\s*partners\s+(?:use|store))\s+cookies|this\s+(?:site|website)\s+uses\s+cookies|(?:sign\s+up|subscribe)\s+(?:for|to|now|today)\s+(?:our|the)\b[^.]{0,40}\bnewsletter|delivered\s+(?:straight\s+)?to\s+your\s+inbox|join\s+our\s+(?:mailing|email)\s+list|enable\s+javascript",
     )
     .expect("valid regex")
 });
@@ -1524,5 +1577,67 @@ mod tests {
     #[test]
     fn whitespace_is_collapsed() {
         assert_eq!(collapse_ws("  a \n\t b\u{a0}c\u{ad}d "), "a b cd");
+    }
+    #[test]
+    fn paywall_paragraphs_are_content_but_paywall_prompts_are_not() {
+        let html = r#"<body><div class="body-copy fence-body">
+<p class="paywall">Acme agreed to rent servers from Globex for six years, paying monthly, the firms said.</p>
+<p class="paywall">The two firms, both based in Ohio, have worked together since 2019, a filing shows.</p></div>
+<div class="paywall-inline-tout"><p>You have reached your free limit, so subscribe for full access, today.</p></div></body>"#;
+        let t = texts(html);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert!(t[0].starts_with("Acme agreed"));
+    }
+
+    #[test]
+    fn amp_ads_and_widgets_are_dropped() {
+        let html = r#"<html amp><body><div class="amp-wp-article-content">
+<p>Acme said on Monday that it will run its robot models on Globex hardware, starting in May.</p>
+<amp-ad type="doubleclick" width="300" height="250"><div fallback>Exclusive offer: move your workloads to our cloud, today.</div></amp-ad>
+<p>The companies, which met in 2021, gave no price, but said more would follow, later.</p>
+<amp-social-share type="twitter"></amp-social-share></div></body></html>"#;
+        let t = texts(html);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert!(t.iter().all(|b| !b.contains("offer")));
+    }
+
+    #[test]
+    fn key_points_box_beside_the_body_is_kept() {
+        let html = r#"<body><div class="col">
+<div class="RenderKeyPoints-keyPoints"><div class="KeyPoints-header">Key Points</div><div class="KeyPoints-list"><ul>
+<li>Acme will rent Globex servers for five years.</li><li>Shares of Globex rose.</li></ul></div></div>
+<div class="ArticleBody-articleBody"><div class="group">
+<p>Acme said on Monday, in a filing, that it had signed a long agreement with Globex, its supplier.</p>
+<p>The companies, which met in 2021, gave no price, but said more would follow, later this year.</p></div></div>
+<div class="ProPromo"><p>Get more analysis, every day, with a pro subscription.</p></div></div></body>"#;
+        let t = texts(html);
+        assert_eq!(
+            t.first().map(String::as_str),
+            Some("Acme will rent Globex servers for five years.")
+        );
+        assert_eq!(t.len(), 4, "{t:?}");
+    }
+
+    #[test]
+    fn mailing_list_pitch_is_boilerplate() {
+        assert!(is_boilerplate_sentence(
+            "Join our mailing list for updates on launches and partner programs."
+        ));
+        assert!(!is_boilerplate_sentence(
+            "Acme will join Globex's partner list next year."
+        ));
+    }
+    #[test]
+    fn soft_line_wraps_inside_a_sentence_are_joined() {
+        let html = r#"<body><div class="release-body"><p>Acme said on Monday that it will rent servers from<br>
+Globex, and that the deal runs for several years.<br>The firms, which met in 2021, gave no price for<br>
+it, a spokesperson said.</p><p>Contact: Jane Doe<br>press@acme.example</p></div></body>"#;
+        let t = texts(html);
+        // Before a capital the wrap is ambiguous (a name, or a new line): kept apart.
+        assert_eq!(t[0], "Acme said on Monday that it will rent servers from");
+        assert_eq!(
+            t[2],
+            "The firms, which met in 2021, gave no price for it, a spokesperson said."
+        );
     }
 }

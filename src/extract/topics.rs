@@ -41,10 +41,14 @@ const MODEL_VERB: &str = r"(?:train|trains|training|trained|deploy|deploys|deplo
 const ACQUIRE_VERB: &str = r"(?:access|accessing|accessed|use|uses|using|used|usage|utiliz\w+|utilis\w+|buy|buys|buying|bought|purchas\w+|consum\w+|lease|leases|leasing|leased|rent|rents|renting|rented|secure|secures|securing|secured|supply|supplies|supplying|supplied|provide|provides|providing|provided|grant|grants|granting|granted|gain|gains|gaining|gained|reserv\w+|procur\w+|tap|taps|tapping|contracted|contracting)";
 
 /// Amounts and durations that make a deal a concrete term.
-const AMOUNT: &str = r"(?:\$\s?\d|(?:us|u\.s\.)\s?\$|€\s?\d|£\s?\d|\d[\d.,]*\s?(?:billion|million|trillion|bn|tn|mln|bln)\b|\b\d+[- ]years?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|multi)[- ]years?\b|\bthrough 20\d\d\b|gigawatts?|\bgw\b)";
+const AMOUNT: &str = r"(?:\$\s?\d|(?:us|u\.s\.)\s?\$|€\s?\d|£\s?\d|\d[\d.,]*\s?(?:billion|million|trillion|bn|tn|mln|bln)\b|\b\d+[- ]years?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|multi)[- ]years?\b|\b(?:several|multiple)\s+years\b|\bthrough 20\d\d\b|gigawatts?|\bgw\b)";
 
 /// Training people, not models: "training two million workers on Azure skills".
 const WORKFORCE_TRAINING: &str = r"\btrain\w*\s+(?:[\w,.-]+\s+){0,3}?(?:people|workers|employees|students|developers|staff|professionals|teachers|engineers|users)\b";
+
+/// A company calling itself a cloud ("Acme is a cloud company at heart"): the cloud there
+/// is no counterparty, so it must not be what makes "we run our inference..." a term.
+const SELF_DESCRIPTION: &str = r"\b(?:is|are|was|were|as)\s+(?:a|an|one of the)\s+(?:[\w-]+\s+){0,2}?cloud(?:[- ]native)?\s+(?:company|companies|business|firm|player|provider|vendor|shop|startup)\b";
 
 /// Deal nouns.
 const DEAL: &str =
@@ -125,8 +129,10 @@ struct CompiledCustom {
 /// Phrases where "exclusive" is editorial, not contractual.
 static EXCLUSIVE_FALSE_FRIENDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"\bexclusive(?:ly)?\s*:|",
-        r"\bexclusive\s+(?:[\w-]+\s+)?(?:interviews?|analysis|analyses|reports?|reporting|story|stories|coverage|scoops?|footage|photos?|pictures?|images?|videos?|previews?|look|conversations?|commentary|podcasts?|briefings?|webinars?|events?|offers?|discounts?|newsletters?|insights?|subscribers?|members?|membership|club|community|invitations?|tours?|dinners?|party|parties|merchandise|giveaways?|perks?|benefits?|first look)\b|",
+        // A kicker ("Exclusive:", "Reuters exclusive:") opens the sentence; "is non-exclusive:"
+        // later on introduces the term itself.
+        r"^(?:[\w.'-]+\s+){0,2}?exclusive(?:ly)?\s*:|",
+        r"\bexclusive\s+(?:[\w-]+\s+)?(?:interviews?|analysis|analyses|reports?|reporting|story|stories|coverage|scoops?|footage|photos?|pictures?|images?|videos?|previews?|look|conversations?|commentary|podcasts?|briefings?|webinars?|events?|offers?|discounts?|newsletters?|insights?|subscribers?|members?|membership|club|community|invitations?|updates?|early access|access for (?:members|subscribers)|tours?|dinners?|party|parties|merchandise|giveaways?|perks?|benefits?|first look)\b|",
         r"\b(?:reported|told|said|revealed|confirmed|disclosed)\s+(?:[\w-]+\s+){0,3}?(?:exclusively|in an exclusive)\b|",
         r"\bexclusively\s+(?:reported|revealed|told|obtained|seen|learned|viewed)\b|",
         r"\bmutually\s+exclusive\b|",
@@ -220,7 +226,7 @@ impl TopicRules {
             Exclusivity,
             "exclusivity.launch_window",
             View::Lower,
-            &[r"\bfirst\s+(?:cloud\s+)?(?:provider|platform|cloud|partner|company|reseller)\s+to\s+(?:offer|host|sell|serve|carry|launch|distribute|make)\b|\b(?:weeks|days|months)\s+(?:before|ahead\s+of|earlier\s+than)\s+(?:other|rival|competing|any\s+other)\b".into()]
+            &[r"\bfirst\s+(?:cloud\s+)?(?:provider|platform|cloud|partner|company|reseller)\s+(?:(?:other than|besides|apart from|outside(?: of)?)\s+(?:[\w'-]+\s+){1,4}?)?to\s+(?:offer|host|sell|serve|carry|launch|distribute|make)\b|\b(?:weeks|days|months)\s+(?:before|ahead\s+of|earlier\s+than)\s+(?:other|rival|competing|any\s+other)\b".into()]
         );
         // The scope of a non-exclusive part: "non-API products may be served on any cloud
         // provider", "free to buy compute from any other provider".
@@ -298,7 +304,7 @@ impl TopicRules {
                 format!(r"\b{MODEL_VERB}\b(?:\s+[\w'-]+){{0,6}}?\s+{MODEL_OBJECT}\b"),
                 format!(r"\b(?:{r}|{p})\b"),
             ],
-            &[WORKFORCE_TRAINING],
+            &[WORKFORCE_TRAINING, SELF_DESCRIPTION],
         );
         // "trains its model on Trainium", "ran them on Acme hardware".
         add_vetoed(
@@ -384,6 +390,52 @@ impl TopicRules {
                 r"\bpa(?:y|ys|ying|id)\s+(?:[\w'-]+\s+){{0,3}}?[$€£]\s?\d[\w.,]*(?:\s+(?:billion|million|trillion|bn))?\s+(?:for|on)\s+(?:[\w'-]+\s+){{0,2}}?{r}\b"
             )]
         );
+        // Buying through a cloud's marketplace is distribution by that cloud: "customers buy
+        // Acme models through the Globex Cloud Marketplace".
+        add!(
+            Cloud,
+            "cloud.marketplace",
+            View::Lower,
+            &[format!(
+                r"\b(?:buy|buys|buying|bought|purchas\w+|sell|sells|selling|sold|list|lists|listed|listing|subscrib\w+|procur\w+)\b(?:\s+[\w'-]+){{0,5}}?\s+(?:through|via|on|in|from)\s+(?:the\s+)?(?:{p}|{CLOUD_PARENT}(?:'s)?(?:\s+cloud)?)\s+marketplaces?\b"
+            ),]
+        );
+        // Offering something to a cloud's own customers: "bring its models to Globex Cloud
+        // customers", "opens the service to Azure users".
+        add!(
+            Cloud,
+            "cloud.to_provider_customers",
+            View::Lower,
+            &[format!(
+                r"\b(?:bring|brings|bringing|brought|offer|offers|offering|offered|sell|sells|selling|sold|deliver|delivers|delivering|extend\w*|open|opens|opening|opened)\s+(?:[\w'-]+\s+){{0,4}}?to\s+(?:{p})\s+(?:customers|users|developers|clients|subscribers|tenants)\b"
+            ),]
+        );
+        // Being a cloud's customer: "makes Acme one of the largest customers of Globex Cloud".
+        add!(
+            Cloud,
+            "cloud.customer_of_provider",
+            View::Lower,
+            &[format!(
+                r"\b(?:is|are|was|were|be|become|becomes|became|becoming|remain|remains|remained|as|one of)\s+(?:[\w'-]+\s+){{0,3}}?(?:customers?|clients?|tenants?)\s+of\s+(?:[\w'-]+\s+){{0,2}}?{p}\b"
+            ),]
+        );
+        // A facility's chips: "a data center equipped with about 10,000 Globex GPUs".
+        add!(
+            Cloud,
+            "cloud.equipped_with_chips",
+            View::Lower,
+            &[r"\b(?:equipped|fitted|outfitted|stocked|packed|populated)\s+with\s+(?:about\s+|some\s+|roughly\s+|nearly\s+|up to\s+|more than\s+|over\s+)?[\d.,]+\s+(?:[\w-]+\s+){0,2}?(?:gpus|tpus|chips|accelerators|servers|superchips)\b".into(),]
+        );
+        // Models built into a cloud's applications: "embed Acme models in Globex Cloud
+        // Applications".
+        add!(
+            Cloud,
+            "cloud.models_in_cloud_apps",
+            View::Lower,
+            &[format!(
+                r"\b(?:embed|embeds|embedding|embedded|integrat\w+|build|builds|building|built)\s+(?:[\w'-]+\s+){{0,3}}?models?\s+(?:in|into)\s+(?:[\w'-]+\s+){{0,3}}?{p}\s+(?:applications|apps|suite|services)\b"
+            ),]
+        );
         // "use of a public cloud", "access to Globex's cloud" (not "a cloud client").
         add!(Cloud, "cloud.use_cloud", View::Lower, &[
             r"\b(?:access|accessing|use|uses|using|usage|utiliz\w+|utilis\w+)\s+(?:to\s+|of\s+)?(?:[\w'-]+\s+){0,3}?clouds?(?:\s*[.,;:]|\s+(?:and|but|or|for|to|from|by|in|while|which|that)\b|$)".into(),
@@ -402,7 +454,7 @@ impl TopicRules {
         // Needs "of <capacity/compute>" or the adjective form, so an energy comparison
         // ("one megawatt powers 200 homes") does not count.
         add!(Cloud, "cloud.power_capacity", View::Lower, &[
-            r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*|systems|accelerators|processors|servers|hardware)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment|deployment|rollout|buildout|build-out)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b|\b(?:gigawatts?|gw)\s+(?:is|are|was|were|will be|to be|has been|have been)\s+(?:deployed|online|built|delivered|installed|brought online)\b|\b(?:scale|scales|scaling|grow|grows|expand|expands|ramp|ramps)\s+(?:up\s+)?to\s+(?:about\s+|roughly\s+|nearly\s+|up to\s+|more than\s+)?[\d.,]+\s*(?:gigawatts?|gw)\b".into(),
+            r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*|systems|accelerators|processors|servers|hardware)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment|deployment|rollout|buildout|build-out)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b|\b(?:gigawatts?|gw)\s+(?:is|are|was|were|will be|to be|has been|have been)\s+(?:deployed|online|built|delivered|installed|brought online)\b|\b(?:gigawatts?|gw)\s+(?:is|are|will|would)\s+(?:[\w-]+\s+){0,3}?(?:come|comes|coming|go|goes|be brought|be)\s+online\b|\b(?:scale|scales|scaling|grow|grows|expand|expands|ramp|ramps)\s+(?:up\s+)?to\s+(?:about\s+|roughly\s+|nearly\s+|up to\s+|more than\s+)?[\d.,]+\s*(?:gigawatts?|gw)\b".into(),
         ]);
         // Chips placed in someone's facility: "accelerators installed in Globex's halls".
         add!(Cloud, "cloud.hosted_hardware", View::Lower, &[
@@ -898,5 +950,58 @@ mod tests {
             .expect("built-in rules compile")
             .explain("Acme's primary cloud provider is Globex.");
         assert!(hits.iter().any(|h| h.rule == "cloud.provider_role"));
+    }
+    #[test]
+    fn more_relationship_phrasings() {
+        for (s, topic) in [
+            (
+                "The licence is non-exclusive: Initech may also resell the models.",
+                "exclusivity",
+            ),
+            (
+                "Globex Cloud was the first cloud other than Acme's own site to offer the model.",
+                "exclusivity",
+            ),
+            (
+                "The first gigawatt is expected to come online in late 2027 on Globex's new systems.",
+                "cloud",
+            ),
+            (
+                "The contract runs for several years and covers Globex data center capacity.",
+                "cloud",
+            ),
+            (
+                "Shoppers who buy Acme's tools through the Globex Cloud Marketplace are billed monthly.",
+                "cloud",
+            ),
+            (
+                "We are happy to bring Acme Chat to Globex Cloud customers this spring.",
+                "cloud",
+            ),
+            (
+                "The deal would make Acme one of the biggest customers of Globex Cloud.",
+                "cloud",
+            ),
+            (
+                "The site in Lyon is a hall equipped with about 8,000 Initech GPUs.",
+                "cloud",
+            ),
+            (
+                "Globex will embed Acme models in Globex Cloud Applications next year.",
+                "cloud",
+            ),
+        ] {
+            assert!(has(s, topic), "{topic}: {s}");
+        }
+        for s in [
+            "Exclusive: Acme weighs a sale of its robot unit.",
+            "Reuters exclusive: Acme weighs a sale.",
+            "Want exclusive early access to new releases on your cloud of choice?",
+            "Sign up for exclusive updates on our launches.",
+            "Acme is a cloud company at heart: we run our inference stack on our own racks.",
+            "The outage hit shoppers in Ohio for several years of reports.",
+        ] {
+            assert!(t(s).is_empty(), "{s}: {:?}", t(s));
+        }
     }
 }
