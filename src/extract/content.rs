@@ -331,7 +331,7 @@ fn prune_reason(el: ElementRef<'_>) -> Option<Prune> {
     }
     let hints = hint_text(value);
     if !hints.is_empty() && !STRONG_CONTENT_HINT.is_match(&hints) {
-        if STRONG_BOILERPLATE.is_match(&hints) {
+        if STRONG_BOILERPLATE.is_match(&hints) && !is_hinted_story(el, &hints) {
             return Some(Prune::StrongHint);
         }
         if WEAK_BOILERPLATE.is_match(&hints) && !CONTENT_HINT.is_match(&hints) {
@@ -407,6 +407,44 @@ fn hint_reason(el: &scraper::node::Element, pattern: &Regex, suffix: &str) -> St
         }
     }
     format!("class/id words{suffix}")
+}
+
+/// Whether an element whose class also names a widget word is really the story: an
+/// `<article>` (or a `post`/`story`/`entry`-classed box) holding several long, unlinked
+/// paragraphs, as in `<article class="newsletter-post post">` (newsletter platforms name
+/// the issue itself after the newsletter). Teaser cards and signup boxes hold short deks.
+fn is_hinted_story(el: ElementRef<'_>, hints: &str) -> bool {
+    if el.value().name() != "article" && !CONTENT_HINT.is_match(hints) {
+        return false;
+    }
+    let mut long = 0usize;
+    for p in el.descendants().filter_map(ElementRef::wrap) {
+        if p.value().name() != "p" {
+            continue;
+        }
+        let mut chars = 0usize;
+        let mut linked = 0usize;
+        for node in p.descendants() {
+            if let Node::Text(t) = node.value() {
+                let n = t.chars().count();
+                chars += n;
+                if node
+                    .ancestors()
+                    .take_while(|a| a.id() != p.id())
+                    .any(|a| a.value().as_element().is_some_and(|e| e.name() == "a"))
+                {
+                    linked += n;
+                }
+            }
+        }
+        if chars >= 120 && linked * 3 < chars {
+            long += 1;
+            if long >= 3 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// A list whose every item is mostly a link (headline teasers, "more stories"), as opposed
@@ -1572,6 +1610,27 @@ mod tests {
         assert_eq!(kind("Term"), Some(BlockKind::ListItem));
         assert_eq!(kind("No, Acme"), Some(BlockKind::Paragraph));
         assert_eq!(kind("WATCH"), None);
+    }
+
+    #[test]
+    fn story_classed_after_its_newsletter_is_kept() {
+        let paras = [
+            "Acme said on Tuesday that Globex would host its models for five years, under a contract worth several billion dollars, the companies said.",
+            "The agreement, which Initech had tried to win, covers training and inference, and it can be extended twice, according to a filing.",
+            "Globex will build two data centers in Ohio for the work, and the first of them, near Columbus, should open in the spring of next year.",
+        ];
+        let html = format!(
+            r#"<body><div class="main"><article class="newsletter-post post"><h1>Acme and Globex</h1>
+<p>{}</p><p>{}</p><p>{}</p>
+<div class="subscription-widget"><p>Subscribe to Initech Weekly for exclusive cloud analysis every morning of the week.</p></div>
+</article><div class="newsletter-box"><p>Subscribe to our newsletter for exclusive analysis of every cloud deal, every day.</p></div></div></body>"#,
+            paras[0], paras[1], paras[2]
+        );
+        let t = texts(&html);
+        for p in paras {
+            assert!(t.iter().any(|x| x == p), "{t:?}");
+        }
+        assert!(!t.iter().any(|x| x.contains("Subscribe")), "{t:?}");
     }
 
     #[test]

@@ -51,8 +51,7 @@ const WORKFORCE_TRAINING: &str = r"\btrain\w*\s+(?:[\w,.-]+\s+){0,3}?(?:people|w
 const SELF_DESCRIPTION: &str = r"\b(?:is|are|was|were|as)\s+(?:a|an|one of the)\s+(?:[\w-]+\s+){0,2}?cloud(?:[- ]native)?\s+(?:company|companies|business|firm|player|provider|vendor|shop|startup)\b";
 
 /// Deal nouns.
-const DEAL: &str =
-    r"(?:deals?|agreements?|contracts?|partnerships?|pacts?|commitments?|arrangements?|purchases?)";
+const DEAL: &str = r"(?:deals?|agreements?|contracts?|partnerships?|pacts?|commitments?|arrangements?|purchases?|joint ventures?)";
 
 /// A built-in topic a rule assigns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -387,7 +386,7 @@ impl TopicRules {
             "cloud.pays_for_compute",
             View::Lower,
             &[format!(
-                r"\bpa(?:y|ys|ying|id)\s+(?:[\w'-]+\s+){{0,3}}?[$€£]\s?\d[\w.,]*(?:\s+(?:billion|million|trillion|bn))?\s+(?:for|on)\s+(?:[\w'-]+\s+){{0,2}}?{r}\b"
+                r"\b(?:pre)?pa(?:y|ys|ying|id)\s+(?:[\w'-]+\s+){{0,3}}?(?:[$€£]\s?\d[\w.,]*(?:\s+(?:billion|million|trillion|bn))?(?:\s+(?:a|per|each|every)\s+(?:year|month|quarter)|\s+annually)?|\d+(?:\.\d+)?\s?(?:%|percent)\s+of\s+(?:the\s+)?(?:contract|deal|agreement)(?:'s)?(?:\s+(?:value|price))?)\s+(?:for|on)\s+(?:[\w'-]+\s+){{0,2}}?{r}\b"
             )]
         );
         // Buying through a cloud's marketplace is distribution by that cloud: "customers buy
@@ -454,7 +453,16 @@ impl TopicRules {
         // Needs "of <capacity/compute>" or the adjective form, so an energy comparison
         // ("one megawatt powers 200 homes") does not count.
         add!(Cloud, "cloud.power_capacity", View::Lower, &[
-            r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*|systems|accelerators|processors|servers|hardware)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment|deployment|rollout|buildout|build-out)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b|\b(?:gigawatts?|gw)\s+(?:is|are|was|were|will be|to be|has been|have been)\s+(?:deployed|online|built|delivered|installed|brought online)\b|\b(?:gigawatts?|gw)\s+(?:is|are|will|would)\s+(?:[\w-]+\s+){0,3}?(?:come|comes|coming|go|goes|be brought|be)\s+online\b|\b(?:scale|scales|scaling|grow|grows|expand|expands|ramp|ramps)\s+(?:up\s+)?to\s+(?:about\s+|roughly\s+|nearly\s+|up to\s+|more than\s+)?[\d.,]+\s*(?:gigawatts?|gw)\b".into(),
+            r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*|systems|accelerators|processors|servers|hardware|racks)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment|deployment|rollout|buildout|build-out)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b|\b(?:gigawatts?|gw)\s+(?:is|are|was|were|will be|to be|has been|have been)\s+(?:deployed|online|built|delivered|installed|brought online)\b|\b(?:gigawatts?|gw)\s+(?:is|are|will|would)\s+(?:[\w-]+\s+){0,3}?(?:come|comes|coming|go|goes|be brought|be)\s+online\b|\b(?:gigawatts?|gw)\s+(?:comes|came|goes|went)\s+online\b|\bcapacity\s+(?:[\w-]+\s+){0,2}?(?:reaches|reached|totals|totaled|totalled|hits|exceeds|rises to|grows to|climbs to)\s+(?:about\s+|roughly\s+|nearly\s+|almost\s+|around\s+|more than\s+|over\s+|some\s+)?[\d.,]+\s*(?:gigawatts?|gw)\b|\b(?:scale|scales|scaling|grow|grows|expand|expands|ramp|ramps)\s+(?:up\s+)?to\s+(?:about\s+|roughly\s+|nearly\s+|up to\s+|more than\s+)?[\d.,]+\s*(?:gigawatts?|gw)\b".into(),
+        ]);
+        // A delivery schedule for capacity: "all of the capacity is targeted to be deployed
+        // before the end of 2026" (a planned date, not "GPUs deployed in 2023 are obsolete").
+        add!(Cloud, "cloud.deployment_schedule", View::Lower, &[
+            r"\b(?:capacity|gpus|tpus|chips|accelerators|racks|systems|clusters?|gigawatts?|gw|data ?cent(?:er|re)s?)\b(?:\s+[\w'-]+){0,8}?\s+(?:(?:is|are)\s+(?:expected|scheduled|slated|targeted|set|due|planned|on track)\s+to\s+be|to\s+be|will\s+be)\s+(?:fully\s+|completely\s+)?(?:deployed|delivered|online|brought online|installed|energi[sz]ed)\s+(?:[\w'-]+\s+)??(?:by|before|in|from|starting|during|through|until)\s+(?:[\w'-]+\s+){0,5}?20\d\d\b".into(),
+        ]);
+        // The scope of where something may run: "API access regardless of the cloud provider".
+        add!(Cloud, "cloud.regardless_of_provider", View::Lower, &[
+            r"\b(?:regardless|irrespective|independent(?:ly)?)\s+of\s+(?:the\s+|which\s+|its\s+)?(?:cloud|compute|hosting|infrastructure)\s+(?:providers?|platforms?|vendors?|partners?)\b".into(),
         ]);
         // Chips placed in someone's facility: "accelerators installed in Globex's halls".
         add!(Cloud, "cloud.hosted_hardware", View::Lower, &[
@@ -472,6 +480,11 @@ impl TopicRules {
         // On a cloud: "hosted on Globex's cloud platform", "via its cloud infrastructure".
         add!(Cloud, "cloud.on_cloud", View::Lower, &[
             r"\b(?:on|onto|using|via|through|from)\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w'-]+\s+){0,3}?cloud(?:[- ]computing)?\s+(?:servers?|platforms?|infrastructure|capacity|compute|resources|environment)\b".into(),
+        ]);
+        // Models built on someone's cloud: "the next models will be based on Globex's models
+        // and cloud technology" (a named owner, so no self-description).
+        add!(Cloud, "cloud.models_based_on_cloud", View::Lower, &[
+            r"\bmodels?\b(?:\s+[\w'-]+){0,4}?\s+(?:based on|built on|powered by|running on|run on)\s+[\w-]+(?:'s|')\s+(?:[\w'-]+\s+){0,3}?cloud\s+(?:technology|technologies|infrastructure|platform)\b".into(),
         ]);
         // A cloud selling/hosting someone's models: "salespeople in its Azure unit sell X models".
         add!(Cloud, "cloud.sells_models", View::Lower, &[
@@ -514,8 +527,10 @@ impl TopicRules {
             r"\bsplit\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:revenues?|profits?|proceeds|sales)\b|\b(?:revenue|profit|sales)\s+split\b|\b(?:revenues?|profits?|proceeds|sales)\s+(?:[\w'-]+\s+){0,4}?(?:will|would|is|are|to)\s+(?:be\s+)?split\b".into(),
         ]);
 
+        // "not exclusive ... will offer its models on other platforms": where models are
+        // served is the cloud side of an exclusivity.
         let cloud_party = re(&format!(
-            r"\b(?:{p}|{CLOUD_PARENT}|clouds?|cloud[- ]computing|compute|{r})\b|\b(?:bedrock|vertex ai|foundry)\b"
+            r"\b(?:{p}|{CLOUD_PARENT}|clouds?|cloud[- ]computing|compute|{r})\b|\b(?:bedrock|vertex ai|foundry)\b|\bmodels?\s+(?:on|through|via|across)\s+(?:other|rival|competing|multiple|third-party|all major)\s+platforms\b"
         ));
         // Hosting verbs name the exclusive party as a host: "hosted exclusively on Globex".
         let cloud_party_strong = re(&format!(
@@ -693,6 +708,36 @@ mod tests {
 
     fn has(s: &str, topic: &str) -> bool {
         t(s).iter().any(|x| x == topic)
+    }
+
+    #[test]
+    fn capacity_schedules_and_payments() {
+        for s in [
+            "Globex intends to invest up to $2 billion in Acme as each gigawatt comes online.",
+            "The first gigawatt is scheduled to be deployed in the second half of 2027 on Globex systems.",
+            "Initech is building custom accelerators with Acme, with 3 gigawatts of racks to be deployed from late 2027.",
+            "With the new campus, Acme and Globex's combined capacity reaches nearly 4 gigawatts.",
+            "All of the capacity is targeted to be deployed before the end of 2027.",
+            "The racks will use Initech networking gear and are expected to be fully deployed by the end of 2029.",
+            "Acme agreed to prepay roughly 15% of the contract value for the GPU capacity.",
+            "Acme is expected to pay Globex about $9 billion a year for the capacity, according to earlier reporting.",
+            "Acme will be able to give public-sector customers API access regardless of the cloud provider.",
+            "The next Acme models will be based on Globex's models and cloud technology, the statement said.",
+            "Acme announced a joint venture with Globex to build up to $50 billion of AI infrastructure.",
+        ] {
+            assert!(has(s, "cloud"), "{s}");
+        }
+        for s in [
+            "Analysts said most of the servers sold in 2023 will be replaced by 2030.",
+            "Acme said it would pay its employees a bonus for the year.",
+            "Acme is a company that builds on cloud technology for retailers.",
+            "Globex's revenue reached $4 billion in 2027, up 30%.",
+        ] {
+            assert!(!has(s, "cloud"), "{s}");
+        }
+        // An exclusivity that scopes where models are offered is a hosting term too.
+        let s = "The partnership is not exclusive, and Acme will continue to offer its models on other platforms.";
+        assert!(has(s, "exclusivity") && has(s, "cloud"), "{s}");
     }
 
     #[test]
