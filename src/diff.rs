@@ -43,28 +43,10 @@ pub struct ChangeSet {
 impl ChangeSet {
     /// Aligns `old` and `new` and returns what differs. Order is ignored.
     pub fn between(old: &[Clause], new: &[Clause]) -> ChangeSet {
-        let mut new_left: HashMap<String, usize> = HashMap::new();
-        for c in new {
-            *new_left.entry(normalize(&c.text)).or_default() += 1;
-        }
-        let mut removed: Vec<&Clause> = Vec::new();
-        for c in old {
-            match new_left.get_mut(&normalize(&c.text)) {
-                Some(n) if *n > 0 => *n -= 1,
-                _ => removed.push(c),
-            }
-        }
-        let mut old_left: HashMap<String, usize> = HashMap::new();
-        for c in old {
-            *old_left.entry(normalize(&c.text)).or_default() += 1;
-        }
-        let mut added: Vec<&Clause> = Vec::new();
-        for c in new {
-            match old_left.get_mut(&normalize(&c.text)) {
-                Some(n) if *n > 0 => *n -= 1,
-                _ => added.push(c),
-            }
-        }
+        let old_norm: Vec<String> = old.iter().map(|c| normalize(&c.text)).collect();
+        let new_norm: Vec<String> = new.iter().map(|c| normalize(&c.text)).collect();
+        let removed = unmatched(old, &old_norm, &new_norm);
+        let added = unmatched(new, &new_norm, &old_norm);
 
         // Pair rewordings greedily, most similar first.
         let words = |c: &Clause| -> HashSet<String> {
@@ -206,6 +188,30 @@ pub fn describe(t: &Terms) -> String {
         parts.push("capped".into());
     }
     parts.join("; ")
+}
+
+/// The clauses of `from` left over after matching each against an equal (normalized) clause
+/// of `against`, one for one: a multiset difference that keeps `from`'s order.
+fn unmatched<'a>(
+    from: &'a [Clause],
+    from_norm: &[String],
+    against_norm: &[String],
+) -> Vec<&'a Clause> {
+    let mut left: HashMap<&str, usize> = HashMap::new();
+    for n in against_norm {
+        *left.entry(n.as_str()).or_default() += 1;
+    }
+    from.iter()
+        .zip(from_norm)
+        .filter(|(_, n)| match left.get_mut(n.as_str()) {
+            Some(k) if *k > 0 => {
+                *k -= 1;
+                false
+            }
+            _ => true,
+        })
+        .map(|(c, _)| c)
+        .collect()
 }
 
 /// The comparison form of a clause text: NFKC, lowercase, one quote and one dash style,
