@@ -236,6 +236,10 @@ fn multi_world_watchlist(w: &World, extra: &str) {
     std::fs::write(w.config(), text).unwrap();
 }
 
+fn terms_v1() -> Vec<String> {
+    TERMS_V1.iter().map(|s| s.to_string()).collect()
+}
+
 fn set_all(w: &World, paragraphs: &[String]) {
     let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
     for i in 0..PAGES {
@@ -276,8 +280,7 @@ fn assert_store_intact(w: &World, versions_each: usize) {
 async fn sigkill_at_random_moments_loses_and_corrupts_nothing() {
     let w = World::new().await;
     multi_world_watchlist(&w, "");
-    let base: Vec<String> = TERMS_V1.iter().map(|s| s.to_string()).collect();
-    set_all(&w, &base);
+    set_all(&w, &terms_v1());
     let st = tokio::task::spawn_blocking({
         let mut c = bin(&w, &["check"]);
         move || c.status().unwrap()
@@ -333,8 +336,7 @@ async fn sigkill_at_random_moments_loses_and_corrupts_nothing() {
 async fn two_processes_on_one_store_never_double_alert() {
     let w = World::new().await;
     multi_world_watchlist(&w, "");
-    let base: Vec<String> = TERMS_V1.iter().map(|s| s.to_string()).collect();
-    set_all(&w, &base);
+    set_all(&w, &terms_v1());
     let mut c = bin(&w, &["check"]);
     tokio::task::spawn_blocking(move || c.status().unwrap())
         .await
@@ -368,8 +370,7 @@ async fn two_processes_on_one_store_never_double_alert() {
 async fn the_daemon_survives_faults_alerts_once_and_stops_on_sigterm() {
     let w = World::new().await;
     multi_world_watchlist(&w, "failure_alert_after = 1000");
-    let base: Vec<String> = TERMS_V1.iter().map(|s| s.to_string()).collect();
-    set_all(&w, &base);
+    set_all(&w, &terms_v1());
     let mut child = bin(&w, &["run", "--seed", "7"]).spawn().unwrap();
     let wait_for = |cond: &dyn Fn() -> bool, secs: u64| {
         let deadline = std::time::Instant::now() + Duration::from_secs(secs);
@@ -485,8 +486,7 @@ fn undo_marks(w: &World, watch: &str) {
 async fn a_digest_interrupted_after_acceptance_is_resent_under_the_same_message_id() {
     let w = World::new().await;
     multi_world_watchlist(&w, "");
-    let base: Vec<String> = TERMS_V1.iter().map(|s| s.to_string()).collect();
-    set_all(&w, &base);
+    set_all(&w, &terms_v1());
     w.pass().await;
     set_all(&w, &terms_exclusivity_edit());
     w.pass().await;
@@ -522,8 +522,7 @@ async fn a_digest_interrupted_after_acceptance_is_resent_under_the_same_message_
 async fn a_refused_digest_is_sent_later_as_one_new_digest() {
     let w = World::new().await;
     multi_world_watchlist(&w, "");
-    let base: Vec<String> = TERMS_V1.iter().map(|s| s.to_string()).collect();
-    set_all(&w, &base);
+    set_all(&w, &terms_v1());
     w.pass().await;
     set_all(&w, &terms_exclusivity_edit());
     w.smtp.set_refuse(true);
