@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the extraction rules. Stored with every snapshot; bump it whenever a change to
 /// this module can change the clauses produced for the same page.
-pub const EXTRACTOR_VERSION: &str = "0.5.0";
+pub const EXTRACTOR_VERSION: &str = "0.6.0";
 
 /// Below this many characters of rendered body text, the JSON-LD `articleBody` (if any) is
 /// used instead.

@@ -38,10 +38,10 @@ const MODEL_OBJECT: &str = r"(?:models?|workloads?|llms?|inference|training|foun
 const MODEL_VERB: &str = r"(?:train|trains|training|trained|deploy|deploys|deploying|deployed|run|runs|running|ran|host|hosts|hosting|hosted|serve|serves|serving|served|fine-tune|fine-tunes|fine-tuning|power|powers|powering)";
 
 /// Verbs of getting or giving compute.
-const ACQUIRE_VERB: &str = r"(?:access|accessing|accessed|use|uses|using|used|usage|utiliz\w+|utilis\w+|buy|buys|buying|bought|purchas\w+|consum\w+|lease|leases|leasing|leased|rent|rents|renting|rented|secure|secures|securing|secured|supply|supplies|supplying|supplied|provide|provides|providing|provided|grant|grants|granting|granted|gain|gains|gaining|gained|reserv\w+|procur\w+|tap|taps|tapping|contracted|contracting)";
+const ACQUIRE_VERB: &str = r"(?:draw(?:s|ing)? on|drew on|tap(?:s|ped|ping)? into|access|accessing|accessed|use|uses|using|used|usage|utiliz\w+|utilis\w+|buy|buys|buying|bought|purchas\w+|consum\w+|lease|leases|leasing|leased|rent|rents|renting|rented|secure|secures|securing|secured|supply|supplies|supplying|supplied|provide|provides|providing|provided|grant|grants|granting|granted|gain|gains|gaining|gained|reserv\w+|procur\w+|tap|taps|tapping|contracted|contracting)";
 
 /// Amounts and durations that make a deal a concrete term.
-const AMOUNT: &str = r"(?:\$\s?\d|(?:us|u\.s\.)\s?\$|€\s?\d|£\s?\d|\d[\d.,]*\s?(?:billion|million|trillion|bn|tn|mln|bln)\b|\b\d+[- ]years?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|multi)[- ]years?\b|\b(?:several|multiple)\s+years\b|\bthrough 20\d\d\b|gigawatts?|\bgw\b)";
+const AMOUNT: &str = r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|tens of|hundreds of|several)(?:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred))*\s+(?:billion|million|trillion)\b|\$\s?\d|(?:us|u\.s\.)\s?\$|€\s?\d|£\s?\d|\d[\d.,]*\s?(?:billion|million|trillion|bn|tn|mln|bln)\b|\b\d+[- ]years?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|multi)[- ]years?\b|\b(?:several|multiple)\s+years\b|\bthrough 20\d\d\b|gigawatts?|\bgw\b)";
 
 /// Training people, not models: "training two million workers on Azure skills".
 const WORKFORCE_TRAINING: &str = r"\btrain\w*\s+(?:[\w,.-]+\s+){0,3}?(?:people|workers|employees|students|developers|staff|professionals|teachers|engineers|users)\b";
@@ -208,7 +208,7 @@ impl TopicRules {
         ]);
         // Right of first refusal / negotiation / first look.
         add!(Exclusivity, "exclusivity.first_refusal", View::Lower, &[
-            r"\brights?\s+of\s+first\s+(?:refusal|negotiation|offer|look)\b|\bfirst[- ](?:refusal|negotiation)\b|\bfirst[- ]look\s+(?:deal|agreement|rights?)\b|\brofr\b".into(),
+            r"\brights?\s+of\s+first\s+(?:refusal|negotiation|offer|look)\b|\bwithout\s+first\s+(?:offering|giving|going to|consulting)\b|\bfirst[- ](?:refusal|negotiation)\b|\bfirst[- ]look\s+(?:deal|agreement|rights?)\b|\brofr\b".into(),
         ]);
         // Launch priority: "available first on Azure", "launch first on the platform".
         add!(
@@ -272,7 +272,7 @@ impl TopicRules {
         ]);
         // Named cloud deals: "a $7 billion cloud contract", "their cloud pact".
         add!(Cloud, "cloud.cloud_deal", View::Lower, &[
-            r"\bcloud(?:[- ]computing)?\s+(?:deals?|contracts?|agreements?|partnerships?|pacts?|commitments?)\b|\b(?:compute|gpu|tpu)\s+(?:deals?|contracts?|agreements?|pacts?)\s+(?:with|from|for)\b".into(),
+            r"\bcloud(?:[- ]computing)?\s+(?:deals?|contracts?|agreements?|partnerships?|pacts?|commitments?)\b|\b(?:compute|capacity|gpu|tpu)\s+(?:deals?|contracts?|agreements?|pacts?)\s+(?:with|from|for)\b".into(),
         ]);
         // A compute deal with an amount or duration: "a five-year, $10 billion agreement
         // with cloud provider Initech", "its $20 billion infrastructure commitment".
@@ -311,7 +311,7 @@ impl TopicRules {
             "cloud.verb_on_compute",
             View::Lower,
             &[format!(
-                r"\b{MODEL_VERB}\s+(?:[\w'-]+\s+){{0,4}}?(?:on|using|atop|across)\s+(?:[\w'-]+\s+){{0,3}}?(?:{r}|{p})\b"
+                r"\b{MODEL_VERB}\s+(?:[\w'-]+\s+){{0,4}}?(?:on|using|atop|across)\s+(?:[\w'-]+\s+){{0,4}}?(?:{r}|{p})\b"
             )],
             &[WORKFORCE_TRAINING],
         );
@@ -344,7 +344,7 @@ impl TopicRules {
         );
         // Moving workloads to a provider: "migrate all of its workloads to Globex Compute".
         add!(Cloud, "cloud.migrate_workloads", View::Lower, &[
-            r"\b(?:migrat\w+|mov(?:e|es|ed|ing)|shift\w*|transfer\w*|consolidat\w+)\s+(?:[\w'-]+\s+){0,4}?(?:workloads?|infrastructure|data cent(?:er|re)s?|computing|it systems)\s+(?:[\w'-]+\s+){0,2}?(?:to|onto)\s+\S".into(),
+            r"\b(?:migrat\w+|mov(?:e|es|ed|ing)|shift\w*|transfer\w*|consolidat\w+)\s+(?:[\w'-]+\s+){0,4}?(?:workloads?|infrastructure|data cent(?:er|re)s?|computing|it systems|inference|training|(?:ai\s+)?models)\s+(?:[\w'-]+\s+){0,2}?(?:to|onto)\s+\S".into(),
         ]);
         // Committed spend: "has committed to spend at least $75 million on Globex Cloud
         // services" (an amount, and what it buys).
@@ -396,7 +396,7 @@ impl TopicRules {
             "cloud.marketplace",
             View::Lower,
             &[format!(
-                r"\b(?:buy|buys|buying|bought|purchas\w+|sell|sells|selling|sold|list|lists|listed|listing|subscrib\w+|procur\w+)\b(?:\s+[\w'-]+){{0,5}}?\s+(?:through|via|on|in|from)\s+(?:the\s+)?(?:{p}|{CLOUD_PARENT}(?:'s)?(?:\s+cloud)?)\s+marketplaces?\b"
+                r"\b(?:buy|buys|buying|bought|purchas\w+|sell|sells|selling|sold|list|lists|listed|listing|subscrib\w+|procur\w+)\b(?:\s+[\w'-]+){{0,5}}?\s+(?:through|via|on|in|from)\s+(?:the\s+)?(?:(?:{p}|{CLOUD_PARENT}(?:'s)?(?:\s+cloud)?)|(?:[\w'-]+\s+){{0,4}}?cloud)\s+marketplaces?\b"
             ),]
         );
         // Offering something to a cloud's own customers: "bring its models to Globex Cloud
@@ -418,12 +418,17 @@ impl TopicRules {
                 r"\b(?:is|are|was|were|be|become|becomes|became|becoming|remain|remains|remained|as|one of)\s+(?:[\w'-]+\s+){{0,3}}?(?:customers?|clients?|tenants?)\s+of\s+(?:[\w'-]+\s+){{0,2}}?{p}\b"
             ),]
         );
-        // A facility's chips: "a data center equipped with about 10,000 Globex GPUs".
+        // A facility's chips: "a data center equipped with about 10,000 Globex GPUs". The
+        // facility must be named, so a product spec ("each server holds 144 chips") is not
+        // a deal.
         add!(
             Cloud,
             "cloud.equipped_with_chips",
             View::Lower,
-            &[r"\b(?:equipped|fitted|outfitted|stocked|packed|populated)\s+with\s+(?:about\s+|some\s+|roughly\s+|nearly\s+|up to\s+|more than\s+|over\s+)?[\d.,]+\s+(?:[\w-]+\s+){0,2}?(?:gpus|tpus|chips|accelerators|servers|superchips)\b".into(),]
+            &[
+                r"\b(?:(?:equipped|fitted|outfitted|stocked|packed|populated)\s+with|(?:house|houses|housed|housing|hold|holds|holding|contain|contains|contained|host|hosts|hosting)|(?:is|are|was|were)\s+(?:meant|designed|built|set|planned|expected)\s+to\s+(?:house|hold|contain|host))\s+(?:about\s+|some\s+|roughly\s+|nearly\s+|up to\s+|more than\s+|over\s+|as many as\s+)?(?:[\d.,]+|(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a|one|several)\s+)?(?:hundred|thousand|million)(?:\s+(?:thousand|million))?|(?:hundreds|tens)\s+of\s+thousands|thousands|millions)\s+(?:of\s+)?(?:[\w'-]+\s+){0,3}?(?:gpus|tpus|chips|accelerators|servers|superchips|processors)\b".into(),
+                r"\b(?:data cent(?:er|re)s?|campus(?:es)?|sites?|facilit(?:y|ies)|data halls?|buildings?|supercomputers?)\b".into(),
+            ]
         );
         // Models built into a cloud's applications: "embed Acme models in Globex Cloud
         // Applications".
@@ -461,6 +466,176 @@ impl TopicRules {
             r"\b(?:capacity|gpus|tpus|chips|accelerators|racks|systems|clusters?|gigawatts?|gw|data ?cent(?:er|re)s?)\b(?:\s+[\w'-]+){0,8}?\s+(?:(?:is|are)\s+(?:expected|scheduled|slated|targeted|set|due|planned|on track)\s+to\s+be|to\s+be|will\s+be)\s+(?:fully\s+|completely\s+)?(?:deployed|delivered|online|brought online|installed|energi[sz]ed)\s+(?:[\w'-]+\s+)??(?:by|before|in|from|starting|during|through|until)\s+(?:[\w'-]+\s+){0,5}?20\d\d\b".into(),
         ]);
         // The scope of where something may run: "API access regardless of the cloud provider".
+        // Facilities let to a tenant: "the new data centers will be leased to Acme".
+        add!(Cloud, "cloud.leased_facilities", View::Lower, &[
+            r"\b(?:facilit(?:y|ies)|campus(?:es)?|sites?|data ?cent(?:er|re)s?|capacity|clusters?|servers?|gpus?|chips?)\b(?:,?\s+[\w'-]+){0,6}?\s+(?:leased|rented|let|sub-?leased)\s+(?:out\s+)?to\s+\w".into(),
+        ]);
+        // Putting capacity to work: "has begun using part of it for training and inference
+        // workloads".
+        add!(Cloud, "cloud.used_for_workloads", View::Lower, &[
+            r"\b(?:use|uses|using|used|tap|taps|tapping|tapped)\s+(?:[\w'-]+\s+){0,4}?for\s+(?:its\s+|their\s+)?(?:ai\s+)?(?:training|inference|pre-?training)(?:\s+(?:and|or)\s+(?:training|inference))?\s+(?:workloads?|runs|jobs)\b".into(),
+        ]);
+        // A provider as the place models run: "Globex Cloud is where the assistant will be
+        // served from".
+        add!(
+            Cloud,
+            "cloud.provider_is_where",
+            View::Lower,
+            &[format!(
+                r"\b(?:{p}|{r})\s+(?:is|are|will be|has become|remains)\s+where\s+(?:[\w'-]+\s+){{0,8}}?(?:served|trained|run|hosted|deployed|built)\b"
+            ),]
+        );
+        // Committing work to a provider or its chips: "committing its largest training runs
+        // to Globex accelerators".
+        add!(
+            Cloud,
+            "cloud.commits_workloads",
+            View::Lower,
+            &[format!(
+                r"\b(?:commit|commits|committing|committed|entrust\w*|assign\w*|dedicat\w+)\s+(?:[\w'-]+\s+){{0,4}}?(?:training runs?|workloads?|training|inference|models?)\s+to\s+(?:[\w'-]+\s+){{0,2}}?(?:{r}|{p})\b"
+            ),]
+        );
+        // A facility for a named customer: "expanding through next year to serve Acme's
+        // workloads".
+        add!(Cloud, "cloud.serves_named_workloads", View::Lower, &[
+            r"\bto\s+(?:serve|support|power|run|host|handle)\s+[\w-]+(?:'s|')\s+(?:[\w-]+\s+)?(?:workloads?|models?|training|inference)\b".into(),
+        ]);
+        // Capacity quoted in power without "of": "the new capacity, roughly 800 megawatts,
+        // comes online in phases".
+        add!(Cloud, "cloud.capacity_in_power", View::Lower, &[
+            r"\bcapacity\b(?:,?\s+[\w'-]+){0,3}?,?\s+[\d.,]+\s*(?:gigawatts?|megawatts?|gw|mw)\b|\b(?:gigawatts?|megawatts?|gw|mw)\b,?\s+(?:[\w'-]+\s+){0,2}?(?:comes|come|coming|came|goes|go|going|went)\s+online\b".into(),
+        ]);
+        // Work moving onto someone's compute: "the inference side will shift to Globex's
+        // data centers".
+        add!(
+            Cloud,
+            "cloud.workloads_shift_to",
+            View::Lower,
+            &[format!(
+                r"\b(?:training|inference|workloads?|models?)\b(?:\s+[\w'-]+){{0,6}}?\s+(?:will\s+|to\s+|would\s+)?(?:shift|move|migrate|transfer|be moved|be shifted|be migrated)\w*\s+(?:over\s+)?to\s+(?:[\w'-]+\s+){{0,2}}?(?:{r}|{p})\b"
+            ),]
+        );
+        // Agreed spend on compute: "agreed to spend twelve billion dollars on Globex compute"
+        // (not capex on one's own data centers or "AI infrastructure").
+        add!(
+            Cloud,
+            "cloud.spend_on_compute",
+            View::Lower,
+            &[format!(
+                r"\bspend\w*\s+(?:about\s+|roughly\s+|up to\s+|at least\s+|more than\s+|over\s+|nearly\s+|some\s+)?{AMOUNT}(?:\s+(?:dollars|euros))?\s+(?:a\s+year\s+|annually\s+|per\s+year\s+)?on\s+(?:[\w'-]+\s+){{0,2}}?(?:{p}|compute|computing (?:power|capacity)|capacity|cloud(?: services| computing| capacity)?)\b"
+            ),]
+        );
+        // Deploying a named supplier's chips: "will deploy Globex's chips in its data centers".
+        add!(Cloud, "cloud.deploys_supplier_chips", View::Lower, &[
+            r"\b(?:deploy|deploys|deploying|deployed|install|installs|installing|installed)\s+(?:[\w'-]+\s+){0,3}?[\w-]+(?:'s|')\s+(?:[\w-]+\s+)?(?:chips|gpus|tpus|accelerators|processors|servers|systems|superchips)\b".into(),
+        ]);
+        // Served out of someone's facilities: "the models will be served from Globex's
+        // facilities in Ohio".
+        add!(
+            Cloud,
+            "cloud.served_from",
+            View::Lower,
+            &[format!(
+                r"\b(?:served|hosted|run|trained|deployed|delivered|operated)\s+(?:out\s+of|from)\s+(?:[\w'-]+\s+){{0,3}}?(?:{r}|facilit(?:y|ies)|{p})\b"
+            ),]
+        );
+        // Operating compute for someone: "will operate the servers on Acme's behalf".
+        add!(
+            Cloud,
+            "cloud.operates_on_behalf",
+            View::Lower,
+            &[format!(
+                r"\b(?:operat\w+|run|runs|running|manag\w+)\s+(?:[\w'-]+\s+){{0,3}}?{r}\s+(?:[\w'-]+\s+){{0,2}}?on\s+(?:[\w-]+(?:'s|')\s+behalf|behalf\s+of)\b"
+            ),]
+        );
+        // A provider's compute customer: "Acme remains Globex's largest compute customer".
+        add!(Cloud, "cloud.compute_customer", View::Lower, &[
+            r"(?:'s|s')\s+(?:[\w-]+\s+){0,2}?(?:compute|cloud|gpu|capacity|infrastructure|hosting)\s+(?:customers?|clients?|tenants?)\b".into(),
+        ]);
+        // What a deal covers: "the agreement with Globex covers both training and inference".
+        add!(
+            Cloud,
+            "cloud.deal_covers_compute",
+            View::Lower,
+            &[format!(
+                r"\b{DEAL}\b(?:\s+[\w',-]+){{0,8}}?\s+(?:covers?|covered|covering|spans?|includes?|encompass\w*)\s+(?:both\s+)?(?:model\s+)?(?:training|inference|compute|capacity|gpus|tpus|accelerators)\b"
+            ),]
+        );
+        // A resource dedicated to a named customer's work: "dedicate an entire data hall to
+        // Acme's workloads".
+        add!(Cloud, "cloud.for_named_workloads", View::Lower, &[
+            r"\b(?:to|for)\s+[\w-]+(?:'s|')\s+(?:[\w-]+\s+)?(?:workloads?|training runs?|inference|training clusters?)\b".into(),
+            r"\b(?:dedicat\w+|reserv\w+|set aside|allocat\w+|earmark\w*|build\w*|built|expand\w*|add\w*)\b".into(),
+        ]);
+        // Someone's supply of compute: "AWS is Acme's largest source of compute".
+        add!(Cloud, "cloud.source_of_compute", View::Lower, &[
+            r"(?:'s|s'|\bits|\btheir)\s+(?:[\w-]+\s+){0,2}?(?:sources?|suppliers?)\s+of\s+(?:[\w-]+\s+)?(?:compute|computing power|capacity|gpus|tpus|chips|accelerators|ai infrastructure)\b".into(),
+        ]);
+        // A provider as the subject of hosting: "Globex Cloud will host the service".
+        add!(
+            Cloud,
+            "cloud.provider_will_host",
+            View::Lower,
+            &[format!(
+                r"\b{p}\s+(?:will|would|is to|shall|is set to|agreed to)\s+(?:also\s+)?(?:host|run|serve|power|train|operate)\b"
+            ),]
+        );
+        // Compute made available to a party: "make thousands of GPUs available to Acme".
+        add!(
+            Cloud,
+            "cloud.compute_available_to",
+            View::Lower,
+            &[format!(
+                r"\b{r}\s+(?:(?:are|is|will be|would be)\s+)?(?:made\s+)?available\s+to\s+\w"
+            ),]
+        );
+        // Renting or occupying compute: "one of the biggest renters of Globex GPUs", "the
+        // anchor tenant of the new Globex data center".
+        add!(
+            Cloud,
+            "cloud.tenant_of_compute",
+            View::Lower,
+            &[format!(
+                r"\b(?:renters?|lessees?|tenants?)\s+(?:of|at|in)\s+(?:[\w'-]+\s+){{0,3}}?(?:{r}|{p})\b"
+            ),]
+        );
+        // Work split across providers: "its inference fleet is split between Globex Cloud
+        // and Initech Cloud".
+        add!(
+            Cloud,
+            "cloud.split_between_providers",
+            View::Lower,
+            &[format!(
+                r"\b(?:split|divided|spread|shared)\s+(?:between|among|across)\s+(?:[\w'-]+\s+){{0,2}}?{p}\b"
+            ),]
+        );
+        // Hosted by a provider: "Globex's new systems hosted by Initech Cloud".
+        add!(
+            Cloud,
+            "cloud.hosted_by_provider",
+            View::Lower,
+            &[format!(
+                r"\b(?:hosted|operated|run|served|provided|supplied|powered|trained)\s+by\s+(?:[\w'-]+\s+){{0,2}}?{p}\b"
+            ),]
+        );
+        // Renting from a provider: "rather than renting it from a hyperscaler".
+        add!(
+            Cloud,
+            "cloud.rents_from_provider",
+            View::Lower,
+            &[format!(
+                r"\b(?:rent|rents|renting|rented|leas(?:e|es|ed|ing)|buy|buys|buying|bought)\s+(?:[\w'-]+\s+){{0,3}}?from\s+(?:a\s+|an\s+|the\s+)?(?:[\w'-]+\s+)?(?:hyperscalers?|neoclouds?|cloud (?:providers?|vendors?|companies)|{p})\b"
+            ),]
+        );
+        // "with Globex Cloud as its main provider".
+        add!(
+            Cloud,
+            "cloud.provider_as_main",
+            View::Lower,
+            &[format!(
+                r"\b{p}\s+as\s+(?:its|their|the|our)\s+(?:main|primary|preferred|principal|sole|lead|chief)\s+(?:[\w-]+\s+)?(?:provider|partner|supplier|host|vendor)\b"
+            ),]
+        );
         add!(Cloud, "cloud.regardless_of_provider", View::Lower, &[
             r"\b(?:regardless|irrespective|independent(?:ly)?)\s+of\s+(?:the\s+|which\s+|its\s+)?(?:cloud|compute|hosting|infrastructure)\s+(?:providers?|platforms?|vendors?|partners?)\b".into(),
         ]);
@@ -937,6 +1112,16 @@ mod tests {
     }
 
     #[test]
+    fn a_product_spec_is_not_a_facility_deal() {
+        let rules = TopicRules::new(&[]).expect("built-in rules compile");
+        assert!(
+            rules
+                .topics("Each Globex rack holds 72 chips and ships in the spring.")
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn custom_patterns_and_exclusions() {
         use super::super::CustomTopic;
         let rules = TopicRules::new(&[
@@ -1045,6 +1230,125 @@ mod tests {
             "Sign up for exclusive updates on our launches.",
             "Acme is a cloud company at heart: we run our inference stack on our own racks.",
             "The outage hit shoppers in Ohio for several years of reports.",
+        ] {
+            assert!(t(s).is_empty(), "{s}: {:?}", t(s));
+        }
+    }
+
+    #[test]
+    fn facilities_workloads_and_worded_amounts() {
+        for (s, topic) in [
+            (
+                "Globex will build the new facilities, which will be leased to Acme over several years.",
+                "cloud",
+            ),
+            (
+                "Acme has begun using part of the site for training and inference workloads.",
+                "cloud",
+            ),
+            (
+                "Globex Cloud is where most of Acme's assistant will be served from.",
+                "cloud",
+            ),
+            (
+                "By committing its largest training runs to Globex accelerators, Acme backs the chip.",
+                "cloud",
+            ),
+            (
+                "The campus will keep expanding through next year to serve Acme's workloads.",
+                "cloud",
+            ),
+            (
+                "Unlike rivals, Acme owns its hardware rather than renting it from a hyperscaler.",
+                "cloud",
+            ),
+            (
+                "The Initech platform runs on public clouds, with Globex Cloud as its main provider.",
+                "cloud",
+            ),
+            (
+                "Acme previously signed a deal of more than ten billion dollars with Globex Cloud for servers.",
+                "cloud",
+            ),
+            (
+                "The Lyon campus will house more than four hundred thousand Initech processors.",
+                "cloud",
+            ),
+            (
+                "A second site is meant to hold hundreds of thousands of Initech chips.",
+                "cloud",
+            ),
+            (
+                "Its models are trained and served on a mix of Globex accelerators and Initech GPUs.",
+                "cloud",
+            ),
+            (
+                "Acme also sells through Initech and the large cloud marketplaces.",
+                "cloud",
+            ),
+            (
+                "Acme can now sign capacity deals with other clouds without first offering the work to Globex.",
+                "exclusivity",
+            ),
+        ] {
+            assert!(has(s, topic), "{topic}: {s}");
+        }
+        for s in [
+            "The office floors were leased to a law firm last spring.",
+            "Acme uses the cafeteria for team lunches.",
+            "The stadium will hold more than fifty thousand fans.",
+            "Acme raised ten billion dollars from investors.",
+        ] {
+            assert!(t(s).is_empty(), "{s}: {:?}", t(s));
+        }
+    }
+
+    #[test]
+    fn shifts_spend_deployments_and_dedicated_capacity() {
+        for s in [
+            "The new capacity, roughly 800 megawatts, comes online in phases starting next spring.",
+            "The inference side of the business will shift to Initech's data centers by year end.",
+            "Acme is moving some of its inference to Globex Cloud, diversifying beyond Initech.",
+            "Acme agreed to spend twelve billion dollars on Globex compute over five years.",
+            "Acme will deploy Globex's chips in its own data centers starting next year.",
+            "The models will be served from Globex's facilities in Ohio and Texas.",
+            "The two firms agreed that Globex will operate the servers on Acme's behalf.",
+            "Acme remains Globex's largest compute customer.",
+            "Acme's agreement with Globex runs through 2030 and covers both training and inference.",
+            "Globex will dedicate an entire data hall to Acme's workloads.",
+        ] {
+            assert!(has(s, "cloud"), "cloud: {s}");
+        }
+        for s in [
+            "Acme will spend eighty billion dollars on new offices this year.",
+            "Globex was Initech's largest customer before the deal.",
+            "The agreement covers both marketing and sales.",
+            "Acme moved its headquarters to Austin.",
+            "Initech deployed its best salespeople in Europe.",
+        ] {
+            assert!(t(s).is_empty(), "{s}: {:?}", t(s));
+        }
+    }
+
+    #[test]
+    fn sources_tenants_and_hosting_providers() {
+        for s in [
+            "Globex Cloud is Acme's largest source of compute.",
+            "Globex Cloud will host the service, the companies said.",
+            "Globex will make thousands of GPUs available to Acme over the next year.",
+            "The arrangement lets Acme draw on Globex Cloud capacity when demand spikes.",
+            "The startup is one of the biggest renters of Initech GPUs in the world.",
+            "Acme will be the anchor tenant of the new Globex data center in Texas.",
+            "Acme's inference fleet is split between Globex Cloud and Initech Cloud.",
+            "Acme is the first customer for Initech's new systems hosted by Globex Cloud.",
+        ] {
+            assert!(has(s, "cloud"), "cloud: {s}");
+        }
+        for s in [
+            "Globex is Acme's largest source of revenue growth.",
+            "The anchor tenant of the mall is a grocery chain.",
+            "Acme drew on its experience in retail.",
+            "The new office will be made available to staff in May.",
         ] {
             assert!(t(s).is_empty(), "{s}: {:?}", t(s));
         }
