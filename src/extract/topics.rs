@@ -873,6 +873,10 @@ pub fn normalize(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The built-in rules, compiled once for all tests.
+    static BUILTIN: std::sync::LazyLock<super::TopicRules> =
+        std::sync::LazyLock::new(|| super::TopicRules::new(&[]).expect("built-in rules compile"));
+
     use super::*;
 
     fn t(s: &str) -> Vec<String> {
@@ -1003,7 +1007,7 @@ mod tests {
 
     #[test]
     fn generalized_phrasings() {
-        let rules = TopicRules::new(&[]).expect("built-in rules compile");
+        let rules = &*BUILTIN;
         let t = |s: &str| rules.topics(s);
         let cloud = vec!["cloud".to_string()];
         let excl_cloud = vec!["cloud".to_string(), "exclusivity".to_string()];
@@ -1069,7 +1073,7 @@ mod tests {
     }
     #[test]
     fn only_provider_migration_and_committed_spend() {
-        let rules = TopicRules::new(&[]).expect("built-in rules compile");
+        let rules = &*BUILTIN;
         let t = |s: &str| rules.topics(s);
         assert_eq!(
             t(
@@ -1094,7 +1098,7 @@ mod tests {
 
     #[test]
     fn ip_rights_with_a_term_or_scope_are_exclusivity() {
-        let rules = TopicRules::new(&[]).expect("built-in rules compile");
+        let rules = &*BUILTIN;
         let t = |s: &str| rules.topics(s);
         assert_eq!(
             t(
@@ -1113,7 +1117,7 @@ mod tests {
 
     #[test]
     fn a_product_spec_is_not_a_facility_deal() {
-        let rules = TopicRules::new(&[]).expect("built-in rules compile");
+        let rules = &*BUILTIN;
         assert!(
             rules
                 .topics("Each Globex rack holds 72 chips and ships in the spring.")
