@@ -149,7 +149,8 @@ Examples:
   clausewatch extract saved-page.html
   clausewatch extract https://example.com/news/deal --json
   clausewatch extract page.html --select 'article .body' --topic exclusivity
-  clausewatch extract page.html --explain          # why each block and sentence counts or not")]
+  clausewatch extract page.html --explain          # why each block and sentence counts or not
+  clausewatch extract page.html --text             # the main text clausewatch reads, block by block")]
     Extract {
         /// An http(s) URL or a file path.
         source: String,
@@ -157,8 +158,12 @@ Examples:
         #[arg(long)]
         json: bool,
         /// Show why each block was kept or dropped and which rule tagged each sentence.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "text")]
         explain: bool,
+        /// Print the page's main text as clausewatch reads it: one block per paragraph,
+        /// list item or heading, blocks separated by blank lines.
+        #[arg(long, conflicts_with = "json")]
+        text: bool,
         /// CSS selector of the article container (default: detected).
         #[arg(long)]
         select: Option<String>,
@@ -376,9 +381,10 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             source,
             json,
             explain,
+            text,
             select,
             topics,
-        } => extract_cmd(&source, json, explain, select, &topics).await,
+        } => extract_cmd(&source, json, explain, text, select, &topics).await,
         Command::Diff {
             name,
             config,
@@ -687,6 +693,7 @@ async fn extract_cmd(
     source: &str,
     json: bool,
     explain: bool,
+    text: bool,
     select: Option<String>,
     topics: &[String],
 ) -> anyhow::Result<u8> {
@@ -721,6 +728,16 @@ async fn extract_cmd(
             .with_context(|| format!("cannot read {source}; give a file path or an http(s) URL"))?;
         extract::charset::decode_html(&bytes, None)
     };
+    if text {
+        let mut out = std::io::stdout().lock();
+        for (i, block) in extractor.main_text(&html).iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            writeln!(out, "{}", block.text)?;
+        }
+        return Ok(EXIT_OK);
+    }
     if explain {
         let e = extractor.explain_page(&html);
         let mut out = std::io::stdout().lock();

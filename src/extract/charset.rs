@@ -40,8 +40,9 @@ pub fn decode_html(body: &[u8], content_type: Option<&str>) -> String {
 
 /// Declarations are often wrong (a CMS template says one thing, the bytes another). When
 /// they disagree with the bytes, the bytes win:
-/// - a single-byte legacy declaration over bytes that are valid UTF-8 with non-ASCII
-///   characters is UTF-8 (legacy text almost never forms valid multi-byte UTF-8);
+/// - a legacy declaration (single- or multi-byte, as a `gb2312` page saved as UTF-8) over
+///   bytes that are valid UTF-8 with non-ASCII characters is UTF-8 (legacy text almost
+///   never forms valid multi-byte UTF-8);
 /// - a UTF-8 declaration over invalid bytes with no multi-byte UTF-8 sequence at all is
 ///   windows-1252 (the usual mislabel); otherwise the page is UTF-8 with a few bad bytes.
 fn resolve_declared(declared: &'static Encoding, body: &[u8]) -> &'static Encoding {
@@ -50,7 +51,7 @@ fn resolve_declared(declared: &'static Encoding, body: &[u8]) -> &'static Encodi
         if std::str::from_utf8(body).is_err() && !has_multibyte() {
             return WINDOWS_1252;
         }
-    } else if declared.is_single_byte() && std::str::from_utf8(body).is_ok() && has_multibyte() {
+    } else if std::str::from_utf8(body).is_ok() && has_multibyte() {
         return encoding_rs::UTF_8;
     }
     declared
@@ -181,5 +182,13 @@ mod tests {
         );
         assert!(charset_from_content_type("text/html; charset=").is_none());
         assert!(charset_from_meta(b"<meta").is_none());
+    }
+
+    #[test]
+    fn multibyte_declaration_over_utf8_bytes_is_utf8() {
+        let page = "<meta charset=\"gb2312\"><p>合同 — 独家</p>".as_bytes();
+        assert!(decode_html(page, None).contains("合同 — 独家"));
+        let gbk = b"<meta charset=\"gb2312\"><p>\xba\xcf\xcd\xac</p>";
+        assert!(decode_html(gbk, None).contains("合同"));
     }
 }

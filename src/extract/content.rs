@@ -59,7 +59,6 @@ fn is_invisible_tag(name: &str) -> bool {
             | "svg"
             | "math"
             | "canvas"
-            | "form"
             | "button"
             | "input"
             | "select"
@@ -79,7 +78,6 @@ fn is_invisible_tag(name: &str) -> bool {
             | "meta"
             | "link"
             | "dialog"
-            | "figcaption"
             // AMP components whose text is a fallback or widget label, never article text.
             | "amp-ad"
             | "amp-embed"
@@ -131,6 +129,7 @@ fn is_block_tag(name: &str) -> bool {
             | "caption"
             | "pre"
             | "figure"
+            | "figcaption"
             | "address"
             | "hr"
             | "center"
@@ -270,10 +269,12 @@ fn is_atomic_class(class: &str) -> bool {
 /// enum so the hot path allocates nothing; [`Prune::describe`] spells it out for explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Prune {
-    /// Never-visible tag (`script`, `form`, `figcaption`...).
+    /// Never-visible tag (`script`, `form`, `iframe`...).
     InvisibleTag,
     /// Page chrome tag (`nav`, `header`, `footer`, `aside`, `menu`).
     ChromeTag,
+    /// A `<form>`.
+    Form,
     /// `hidden` or `aria-hidden="true"`.
     Hidden,
     /// Inline style hides it.
@@ -299,6 +300,10 @@ fn prune_reason(el: ElementRef<'_>) -> Option<Prune> {
     }
     if is_invisible_tag(name) {
         return Some(Prune::InvisibleTag);
+    }
+    // Search boxes and signup forms; but see [`Prune::is_markup_guess`].
+    if name == "form" {
+        return Some(Prune::Form);
     }
     if is_chrome_tag(name) {
         return Some(Prune::ChromeTag);
@@ -349,13 +354,28 @@ fn prune_reason(el: ElementRef<'_>) -> Option<Prune> {
 }
 
 impl Prune {
+    /// Whether the reason is a guess from markup words or layout tags (class, id, role,
+    /// `<form>`, `<header>`...) rather than a fact about visibility. Such a guess never drops
+    /// the element holding most of the container's text: page-wide wrappers are named
+    /// `elementor-widget-wrap`, `header-style-2` or `non-ad-column`, and ASP.NET pages wrap
+    /// everything in a `<form>`.
+    fn is_markup_guess(self) -> bool {
+        match self {
+            Prune::ChromeTag | Prune::Form | Prune::Role | Prune::StrongHint | Prune::WeakHint => {
+                true
+            }
+            Prune::InvisibleTag | Prune::Hidden | Prune::StyleHidden => false,
+            Prune::WidgetHeading | Prune::LinkList => false,
+        }
+    }
+
     /// A human-readable reason: `tag <aside>`, `class "related-stories" looks like related`,
     /// `role=dialog`, `heading "Related stories"`, `link-list`...
     fn describe(self, el: ElementRef<'_>) -> String {
         let value = el.value();
         match self {
             Prune::InvisibleTag => format!("invisible tag <{}>", value.name()),
-            Prune::ChromeTag => format!("tag <{}>", value.name()),
+            Prune::ChromeTag | Prune::Form => format!("tag <{}>", value.name()),
             Prune::Hidden => {
                 if value.attr("hidden").is_some() {
                     "hidden attribute".to_owned()
@@ -414,9 +434,12 @@ fn hint_reason(el: &scraper::node::Element, pattern: &Regex, suffix: &str) -> St
 /// paragraphs, as in `<article class="newsletter-post post">` (newsletter platforms name
 /// the issue itself after the newsletter). Teaser cards and signup boxes hold short deks.
 fn is_hinted_story(el: ElementRef<'_>, hints: &str) -> bool {
-    if el.value().name() != "article" && !CONTENT_HINT.is_match(hints) {
-        return false;
-    }
+    (el.value().name() == "article" || CONTENT_HINT.is_match(hints)) && has_story_paragraphs(el)
+}
+
+/// Whether `el` holds at least three long, mostly unlinked paragraphs: story text, not a
+/// widget (teaser cards and signup boxes hold short deks).
+fn has_story_paragraphs(el: ElementRef<'_>) -> bool {
     let mut long = 0usize;
     for p in el.descendants().filter_map(ElementRef::wrap) {
         if p.value().name() != "p" {
@@ -445,6 +468,25 @@ fn is_hinted_story(el: ElementRef<'_>, hints: &str) -> bool {
         }
     }
     false
+}
+
+/// Non-space characters of text under `el`, outside scripts, styles and templates.
+fn visible_chars(el: ElementRef<'_>) -> usize {
+    el.descendants()
+        .filter_map(|n| {
+            let t = n.value().as_text()?;
+            let hidden = n
+                .parent()
+                .and_then(|p| p.value().as_element())
+                .is_some_and(|e| matches!(e.name(), "script" | "style" | "template" | "noscript"));
+            (!hidden).then(|| t.chars().filter(|c| !c.is_whitespace()).count())
+        })
+        .sum()
+}
+
+/// Whether `el` holds at least half of `total_chars` (and enough text to be an article).
+fn holds_most_text(el: ElementRef<'_>, total_chars: usize) -> bool {
+    total_chars >= 200 && visible_chars(el) * 2 >= total_chars
 }
 
 /// A list whose every item is mostly a link (headline teasers, "more stories"), as opposed
@@ -511,6 +553,10 @@ pub(crate) struct Recorder {
     pub(crate) matched: Vec<String>,
     /// Number of outermost `select` matches.
     pub(crate) matched_total: usize,
+    /// Paths restored beside the library's article, when the library found it.
+    pub(crate) library: Option<Vec<String>>,
+    /// Why the library's article was not used, when it was not.
+    pub(crate) library_failed: Option<String>,
 }
 
 impl Recorder {
@@ -532,6 +578,8 @@ impl Recorder {
             runners_up: Vec::new(),
             matched: Vec::new(),
             matched_total: 0,
+            library: None,
+            library_failed: None,
         }
     }
 
@@ -760,7 +808,7 @@ pub(crate) fn main_blocks_traced(doc: &Html, mut rec: Option<&mut Recorder>) -> 
     }
     let mut out = Vec::new();
     for &r in &roots {
-        emit_root(r, &mut out, rec.as_deref_mut());
+        emit_root(r, &mut out, LinkedBlocks::Drop, rec.as_deref_mut());
     }
     clean_blocks(out, rec)
 }
@@ -867,11 +915,235 @@ pub(crate) fn selected_blocks_traced(
             if let Some(rec) = rec.as_deref_mut() {
                 rec.record_match(el);
             }
-            emit_root(el, &mut out, rec.as_deref_mut());
+            emit_root(el, &mut out, LinkedBlocks::Drop, rec.as_deref_mut());
             last_root = Some(el);
         }
     }
     clean_blocks(out, rec)
+}
+
+/// The blocks of the article the Readability port found (`fragment`, see `article.rs`), plus
+/// the text blocks it left out beside it in the page (`doc`), through the same boilerplate
+/// layers as a detected container.
+///
+/// Readability keeps the best container and the siblings that score as prose; a "Key terms"
+/// list, an "At a glance" box or a term table next to the story scores as neither, and that
+/// is exactly where announcements state their terms. So every block of the page that sits
+/// inside the smallest element holding all of the library's article (found by text, as the
+/// library rewrites its output) and survives the boilerplate rules is put back in page
+/// order. Returns the blocks and the paths of the elements restored.
+pub(crate) fn library_article_blocks(
+    doc: &Html,
+    fragment: &Html,
+    mut rec: Option<&mut Recorder>,
+) -> (Vec<Block>, Vec<String>) {
+    let mut lib = Vec::new();
+    emit_root(
+        fragment.root_element(),
+        &mut lib,
+        LinkedBlocks::KeepSentences,
+        None,
+    );
+    // The explanation speaks of the page, not of the library's rewritten copy: what the
+    // page walk prunes, and the page's blocks that end up in neither part.
+    let mut page = Vec::new();
+    emit_root(
+        body_of(doc),
+        &mut page,
+        LinkedBlocks::Drop,
+        rec.as_deref_mut(),
+    );
+    let restored = left_out_blocks(&lib, &page);
+    let mut paths = Vec::new();
+    if let Some(rec) = rec.as_deref_mut() {
+        paths = restored.iter().map(|&i| css_path(page[i].1)).collect();
+        paths.dedup();
+        let kept: HashSet<&str> = lib.iter().map(|(b, _)| b.text.as_str()).collect();
+        for (i, (b, origin)) in page.iter().enumerate() {
+            if !kept.contains(b.text.as_str()) && restored.binary_search(&i).is_err() {
+                rec.record_block(*origin, "outside the library's article".to_owned(), &b.text);
+            }
+        }
+    }
+    // Each restored block goes after the library block that precedes it in the page.
+    let lib_pos: HashMap<&str, usize> = lib
+        .iter()
+        .enumerate()
+        .map(|(i, (b, _))| (b.text.as_str(), i))
+        .collect();
+    let mut after: Vec<Vec<usize>> = vec![Vec::new(); lib.len() + 1];
+    let mut anchor = 0usize; // 0: before the first library block
+    let mut next = restored.iter().peekable();
+    for (i, (b, _)) in page.iter().enumerate() {
+        if let Some(&pos) = lib_pos.get(b.text.as_str()) {
+            anchor = pos + 1;
+        }
+        if next.peek() == Some(&&i) {
+            after[anchor].push(i);
+            next.next();
+        }
+    }
+    let mut merged: Vec<(Block, ElementRef<'_>)> = Vec::with_capacity(lib.len() + restored.len());
+    let page_block = |i: usize| (page[i].0.clone(), page[i].1);
+    merged.extend(after[0].iter().map(|&i| page_block(i)));
+    for (pos, entry) in lib.into_iter().enumerate() {
+        merged.push(entry);
+        merged.extend(after[pos + 1].iter().map(|&i| page_block(i)));
+    }
+    (clean_blocks(merged, rec), paths)
+}
+
+/// Indexes (into `page`) of the blocks to restore, in page order: the blocks of the sibling
+/// elements next to the article's container (the smallest element holding every page block
+/// the library kept), walking away from it in both directions while the siblings read as
+/// prose (at least one block of six words or more, little link text) or are headings
+/// followed by such prose. The first sibling that is neither ends the walk on its side, so a
+/// comment thread or a teaser grid after the story stops it. Pruned siblings (chrome,
+/// widgets) hold no blocks and are stepped over.
+fn left_out_blocks(
+    lib: &[(Block, ElementRef<'_>)],
+    page: &[(Block, ElementRef<'_>)],
+) -> Vec<usize> {
+    let kept: HashSet<&str> = lib.iter().map(|(b, _)| b.text.as_str()).collect();
+    let matched: Vec<usize> = (0..page.len())
+        .filter(|&i| kept.contains(page[i].0.text.as_str()))
+        .collect();
+    if matched.is_empty() || matched.len() * 2 < lib.len() {
+        return Vec::new();
+    }
+    let Some(top) = common_ancestor(matched.iter().map(|&i| page[i].1)) else {
+        return Vec::new();
+    };
+    let blocks_in = |el: ElementRef<'_>| -> Vec<usize> {
+        (0..page.len())
+            .filter(|&i| {
+                let origin = page[i].1;
+                origin == el || origin.ancestors().any(|a| a.id() == el.id())
+            })
+            .filter(|&i| !kept.contains(page[i].0.text.as_str()))
+            .collect()
+    };
+    let mut out = Vec::new();
+    // A box of terms is short beside its story; a sibling as long as the story is another
+    // story (a live ticker, the next article), so the restored text stays within this.
+    let budget: usize = lib.iter().map(|(b, _)| b.text.len()).sum::<usize>() / 2;
+    let mut spent = 0usize;
+    let mut top = top;
+    // Climb through wrappers that hold nothing else (`div.post-body > section`): the first
+    // level with other content is where the story's siblings are; climbing stops there.
+    for _ in 0..MAX_RESTORE_LEVELS {
+        if matches!(top.value().name(), "body" | "html") {
+            break;
+        }
+        let Some(parent) = top.parent().and_then(ElementRef::wrap) else {
+            break;
+        };
+        let siblings: Vec<ElementRef<'_>> = parent.child_elements().collect();
+        let at = siblings.iter().position(|&c| c == top).unwrap_or(0);
+        let after: Vec<ElementRef<'_>> = siblings[at + 1..].to_vec();
+        let before: Vec<ElementRef<'_>> = siblings[..at].iter().rev().copied().collect();
+        let mut edge = false;
+        for side in [after, before] {
+            let mut pending: Vec<usize> = Vec::new();
+            for sib in side {
+                let blocks = blocks_in(sib);
+                if blocks.is_empty() {
+                    continue;
+                }
+                edge = true;
+                if blocks.iter().all(|&i| page[i].0.kind == BlockKind::Heading) {
+                    pending.extend(blocks);
+                    continue;
+                }
+                spent += blocks.iter().map(|&i| page[i].0.text.len()).sum::<usize>();
+                if spent > budget || !is_prose(&blocks, page) {
+                    break;
+                }
+                out.append(&mut pending);
+                out.extend(blocks);
+            }
+        }
+        if edge {
+            break;
+        }
+        top = parent;
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// How many levels above the article's container [`left_out_blocks`] looks for siblings.
+const MAX_RESTORE_LEVELS: usize = 3;
+
+/// Whether these blocks read as article prose: most are sentences, and they are not mostly
+/// link text (checked on the page, where links are known, by block origin).
+fn is_prose(blocks: &[usize], page: &[(Block, ElementRef<'_>)]) -> bool {
+    // Most text blocks are sentences: six words or more, ending like a sentence. Headline
+    // lists and "happening now" tickers are not.
+    let (mut texts, mut sentences) = (0usize, 0usize);
+    for &i in blocks {
+        let b = &page[i].0;
+        if b.kind == BlockKind::Heading {
+            continue;
+        }
+        texts += 1;
+        let ends = b
+            .text
+            .trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}', ')']);
+        if b.text.split_whitespace().count() >= 6 && ends.ends_with(['.', '!', '?', ';', ':']) {
+            sentences += 1;
+        }
+    }
+    if sentences == 0 || sentences * 2 < texts {
+        return false;
+    }
+    let (mut chars, mut linked) = (0usize, 0usize);
+    for &i in blocks {
+        let origin = page[i].1;
+        let s = text_stats_of(origin);
+        chars += s.chars;
+        linked += s.link_chars;
+    }
+    linked * 4 < chars
+}
+
+/// Text and link-text characters under an element.
+fn text_stats_of(el: ElementRef<'_>) -> Stats {
+    let mut stats = Stats::default();
+    for node in el.descendants() {
+        if let Node::Text(t) = node.value() {
+            let in_link = node
+                .ancestors()
+                .any(|a| a.value().as_element().is_some_and(|e| e.name() == "a"));
+            let s = text_stats(t, in_link);
+            stats.chars += s.chars;
+            stats.link_chars += s.link_chars;
+        }
+    }
+    stats
+}
+
+/// The smallest element holding all of `els` (the element itself for one).
+fn common_ancestor<'a>(mut els: impl Iterator<Item = ElementRef<'a>>) -> Option<ElementRef<'a>> {
+    let first = els.next()?;
+    let chain = |el: ElementRef<'a>| {
+        let mut ids: Vec<ElementRef<'a>> = el.ancestors().filter_map(ElementRef::wrap).collect();
+        ids.reverse();
+        ids.push(el);
+        ids
+    };
+    let mut common = chain(first);
+    for el in els {
+        let other = chain(el);
+        let same = common
+            .iter()
+            .zip(&other)
+            .take_while(|(a, b)| a.id() == b.id())
+            .count();
+        common.truncate(same);
+    }
+    common.pop()
 }
 
 /// The `articleBody` of a JSON-LD `Article`/`NewsArticle` block, as paragraph blocks.
@@ -1111,6 +1383,12 @@ struct Emitter<'a> {
     kind: BlockKind,
     /// The block element the current text belongs to (for explanations).
     origin: ElementRef<'a>,
+    /// Characters of text in the whole container being walked; an element holding at least
+    /// half of them is never dropped for a class, id or tag word (see [`holds_most_text`]).
+    total_chars: usize,
+    /// Inside the library's article, a class or id word alone does not drop a section that
+    /// holds story paragraphs (`id="sharing-with-a-partner"` is a heading's anchor there).
+    trust_story: bool,
 }
 
 struct RawBlock<'a> {
@@ -1153,10 +1431,24 @@ impl Emitter<'_> {
     }
 }
 
+/// What [`emit_root`] does with blocks that are mostly link text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LinkedBlocks {
+    /// Drop them: in a container chosen here, they are navigation or teasers.
+    Drop,
+    /// Keep those that read as sentences: inside an article the library already judged by
+    /// link density, a linked sentence ("Acme <a>grants Globex a licence</a> ...") is text.
+    KeepSentences,
+}
+
+/// A mostly-linked block of at least this many words is a sentence (see [`LinkedBlocks`]).
+const MIN_LINKED_SENTENCE_WORDS: usize = 5;
+
 /// Walks one container into raw blocks, each with the element it came from.
 fn emit_root<'a>(
     root: ElementRef<'a>,
     out: &mut Vec<(Block, ElementRef<'a>)>,
+    links: LinkedBlocks,
     mut rec: Option<&mut Recorder>,
 ) {
     let mut em = Emitter {
@@ -1165,13 +1457,17 @@ fn emit_root<'a>(
         cur_link: 0,
         kind: BlockKind::Paragraph,
         origin: root,
+        total_chars: visible_chars(root),
+        trust_story: links == LinkedBlocks::KeepSentences,
     };
     emit(root, &mut em, false, false, 0, rec.as_deref_mut());
     em.flush();
     for b in em.blocks {
         let chars = b.text.chars().filter(|c| !c.is_whitespace()).count();
         // Blocks that are mostly link text are navigation or teasers ("Read more: ...").
-        if b.kind != BlockKind::Heading && chars > 0 && b.link_chars * 2 > chars {
+        let mostly_links = b.kind != BlockKind::Heading && chars > 0 && b.link_chars * 2 > chars;
+        let sentence = b.text.split_whitespace().count() >= MIN_LINKED_SENTENCE_WORDS;
+        if mostly_links && (links == LinkedBlocks::Drop || !sentence) {
             if let Some(rec) = rec.as_deref_mut() {
                 rec.record_block(b.origin, "mostly link text".to_owned(), &b.text);
             }
@@ -1253,7 +1549,13 @@ fn emit<'a>(
                 let Some(c) = ElementRef::wrap(child) else {
                     continue;
                 };
-                if let Some(reason) = prune_reason(c) {
+                let reason = prune_reason(c).filter(|&r| {
+                    !(r.is_markup_guess() && holds_most_text(c, em.total_chars)
+                        || em.trust_story
+                            && matches!(r, Prune::StrongHint | Prune::WeakHint)
+                            && has_story_paragraphs(c))
+                });
+                if let Some(reason) = reason {
                     if let Some(rec) = rec.as_deref_mut() {
                         rec.record_element(c, reason);
                     }

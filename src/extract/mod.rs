@@ -12,6 +12,7 @@
 //! run passes a recorder down the same functions, so the two cannot disagree, and the plain
 //! run formats nothing.
 
+mod article;
 pub mod charset;
 pub mod content;
 pub mod sentences;
@@ -22,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the extraction rules. Stored with every snapshot; bump it whenever a change to
 /// this module can change the clauses produced for the same page.
-pub const EXTRACTOR_VERSION: &str = "0.6.0";
+pub const EXTRACTOR_VERSION: &str = "0.7.0";
 
 /// Below this many characters of rendered body text, the JSON-LD `articleBody` (if any) is
 /// used instead.
@@ -148,8 +149,20 @@ pub struct PageExplanation {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum ContainerChoice {
-    /// Container scoring chose `chosen` (the best element and the siblings kept with it).
+    /// The Readability port (`engine`) found the article; `restored` are the paths of the
+    /// sibling elements beside it whose text was put back (term lists, callouts).
+    Library {
+        /// The library and its version.
+        engine: &'static str,
+        /// Elements restored beside the library's article, in page order.
+        restored: Vec<String>,
+    },
+    /// Container scoring chose `chosen` (the best element and the siblings kept with it),
+    /// because the library found no article.
     Detected {
+        /// Why the library's article was not used.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        library_failed: Option<String>,
         /// The chosen container(s), in page order; empty if the page has no paragraph text.
         chosen: Vec<ScoredContainer>,
         /// The best-scoring candidates not chosen (at most 3), best first.
@@ -363,35 +376,7 @@ impl Extractor {
         let doc = scraper::Html::parse_document(html);
         let title = content::title(&doc);
         let mut rec = explain.then(|| content::Recorder::new(&doc));
-        let mut json_ld: Option<(usize, usize)> = None;
-        let blocks = match &self.selector {
-            Some(sel) => content::selected_blocks_traced(&doc, sel, rec.as_mut()),
-            None => {
-                let blocks = content::main_blocks_traced(&doc, rec.as_mut());
-                let body_chars: usize = blocks
-                    .iter()
-                    .filter(|b| b.kind != content::BlockKind::Heading)
-                    .map(|b| b.text.len())
-                    .sum();
-                // Client-rendered pages may carry the article only as JSON-LD.
-                if body_chars < MIN_RENDERED_BODY_CHARS {
-                    let mark = rec.as_ref().map(content::Recorder::mark);
-                    let fallback = content::json_ld_blocks_traced(&doc, rec.as_mut());
-                    let fallback_chars: usize = fallback.iter().map(|b| b.text.len()).sum();
-                    if fallback_chars > body_chars {
-                        json_ld = Some((body_chars, fallback_chars));
-                        fallback
-                    } else {
-                        if let (Some(rec), Some(mark)) = (rec.as_mut(), mark) {
-                            rec.rewind(mark);
-                        }
-                        blocks
-                    }
-                } else {
-                    blocks
-                }
-            }
-        };
+        let (blocks, json_ld) = self.main_blocks(&doc, html, rec.as_mut());
         let mut units: Option<Vec<UnitExplanation>> = explain.then(Vec::new);
         let mut extraction = Extraction {
             title,
@@ -480,9 +465,16 @@ impl Extractor {
                         detected: std::mem::take(&mut rec.chosen),
                     }
                 }
-                _ => ContainerChoice::Detected {
-                    chosen: std::mem::take(&mut rec.chosen),
-                    runners_up: std::mem::take(&mut rec.runners_up),
+                _ => match rec.library.take() {
+                    Some(restored) => ContainerChoice::Library {
+                        engine: article::ENGINE,
+                        restored,
+                    },
+                    None => ContainerChoice::Detected {
+                        library_failed: rec.library_failed.take(),
+                        chosen: std::mem::take(&mut rec.chosen),
+                        runners_up: std::mem::take(&mut rec.runners_up),
+                    },
                 },
             };
             PageExplanation {
@@ -498,6 +490,83 @@ impl Extractor {
             }
         });
         (extraction, explanation)
+    }
+
+    /// The main text of a decoded HTML page, one block per paragraph, list item or heading,
+    /// exactly as the clauses are read from it (`clausewatch extract --text`).
+    pub fn main_text(&self, html: &str) -> Vec<content::Block> {
+        let doc = scraper::Html::parse_document(html);
+        self.main_blocks(&doc, html, None).0
+    }
+
+    /// The blocks of the article: the `select` matches, else the article found by the
+    /// Readability port (else the hand-written scorer), else the JSON-LD `articleBody` when
+    /// the rendered body has almost no text. With JSON-LD, also the (rendered, JSON-LD)
+    /// character counts.
+    fn main_blocks(
+        &self,
+        doc: &scraper::Html,
+        html: &str,
+        mut rec: Option<&mut content::Recorder>,
+    ) -> (Vec<content::Block>, Option<(usize, usize)>) {
+        let mut json_ld: Option<(usize, usize)> = None;
+        let blocks = match &self.selector {
+            Some(sel) => content::selected_blocks_traced(doc, sel, rec.as_deref_mut()),
+            None => {
+                let blocks = Self::detected_blocks(doc, html, rec.as_deref_mut());
+                let body_chars: usize = blocks
+                    .iter()
+                    .filter(|b| b.kind != content::BlockKind::Heading)
+                    .map(|b| b.text.len())
+                    .sum();
+                // Client-rendered pages may carry the article only as JSON-LD.
+                if body_chars < MIN_RENDERED_BODY_CHARS {
+                    let mark = rec.as_deref().map(content::Recorder::mark);
+                    let fallback = content::json_ld_blocks_traced(doc, rec.as_deref_mut());
+                    let fallback_chars: usize = fallback.iter().map(|b| b.text.len()).sum();
+                    if fallback_chars > body_chars {
+                        json_ld = Some((body_chars, fallback_chars));
+                        fallback
+                    } else {
+                        if let (Some(rec), Some(mark)) = (rec, mark) {
+                            rec.rewind(mark);
+                        }
+                        blocks
+                    }
+                } else {
+                    blocks
+                }
+            }
+        };
+        (blocks, json_ld)
+    }
+
+    /// The article found by the Readability port plus the term boxes beside it; when the
+    /// library finds nothing, the hand-written container scorer's choice.
+    fn detected_blocks(
+        doc: &scraper::Html,
+        html: &str,
+        mut rec: Option<&mut content::Recorder>,
+    ) -> Vec<content::Block> {
+        let why_not = match article::readable_fragment(html) {
+            article::ArticleFragment::Found(fragment) => {
+                let fragment = scraper::Html::parse_fragment(&fragment);
+                let (blocks, restored) =
+                    content::library_article_blocks(doc, &fragment, rec.as_deref_mut());
+                if !blocks.is_empty() {
+                    if let Some(rec) = rec {
+                        rec.library = Some(restored);
+                    }
+                    return blocks;
+                }
+                "the library's article has no text after boilerplate removal".to_owned()
+            }
+            article::ArticleFragment::NotFound(why) => why,
+        };
+        if let Some(rec) = rec.as_deref_mut() {
+            rec.library_failed = Some(why_not);
+        }
+        content::main_blocks_traced(doc, rec)
     }
 
     /// The watched topics of one sentence, sorted and deduplicated (empty if none).
@@ -695,67 +764,39 @@ mod tests {
     fn explain_page_reports_container_drops_and_sentences() {
         let ex = explainer(ExtractOptions::default());
         let exp = ex.explain_page(EXPLAIN_PAGE);
-        let ContainerChoice::Detected { chosen, runners_up } = &exp.containers else {
-            panic!("expected detection, got {:?}", exp.containers);
+        let ContainerChoice::Library { restored, .. } = &exp.containers else {
+            panic!("expected the library's article, got {:?}", exp.containers);
         };
-        let chosen: Vec<&str> = chosen.iter().map(|c| c.path.as_str()).collect();
-        assert_eq!(chosen, vec!["main > article > div.article-body"]);
-        assert_eq!(runners_up.len(), 3);
-        assert_eq!(runners_up[0].path, "main > article");
-        assert!(runners_up.windows(2).all(|w| w[0].score >= w[1].score));
-
-        let dropped: Vec<(&str, DropScope, &str)> = exp
+        assert!(restored.is_empty(), "{restored:?}");
+        // Page chrome and widgets as the page walk prunes them, then the text blocks that
+        // clausewatch's own layers remove from the library's article.
+        let dropped: Vec<(DropScope, &str)> = exp
             .dropped
             .iter()
-            .map(|d| (d.path.as_str(), d.scope, d.reason.as_str()))
+            .map(|d| (d.scope, d.reason.as_str()))
             .collect();
-        let body = "main > article > div.article-body";
         assert_eq!(
             dropped,
             vec![
-                ("div", DropScope::Element, "role=dialog"),
-                ("nav", DropScope::Element, "tag <nav>"),
-                (
-                    &format!("{body} > p") as &str,
-                    DropScope::TextBlock,
-                    "furniture \"Read more\""
-                ),
-                (
-                    &format!("{body} > div"),
-                    DropScope::Element,
-                    "heading \"More from Globex\""
-                ),
-                (&format!("{body} > ul"), DropScope::Element, "link-list"),
-                (
-                    &format!("{body} > h2"),
-                    DropScope::TextBlock,
-                    "About section"
-                ),
-                (
-                    &format!("{body} > p"),
-                    DropScope::TextBlock,
-                    "inside About section"
-                ),
-                (
-                    &format!("{body} > h2"),
-                    DropScope::TextBlock,
-                    "forward-looking statements"
-                ),
-                (
-                    &format!("{body} > p"),
-                    DropScope::TextBlock,
-                    "inside forward-looking statements"
-                ),
-                ("main > aside", DropScope::Element, "tag <aside>"),
+                (DropScope::Element, "role=dialog"),
+                (DropScope::Element, "tag <nav>"),
+                (DropScope::Element, "heading \"More from Globex\""),
+                (DropScope::Element, "link-list"),
+                (DropScope::Element, "tag <aside>"),
+                (DropScope::TextBlock, "furniture \"Read more\""),
+                (DropScope::TextBlock, "About section"),
+                (DropScope::TextBlock, "inside About section"),
+                (DropScope::TextBlock, "forward-looking statements"),
+                (DropScope::TextBlock, "inside forward-looking statements"),
             ]
         );
-        assert_eq!(exp.dropped_total, exp.dropped.len());
         assert_eq!(
-            exp.dropped[0].text,
-            "Accept all cookies to keep reading this exclusive cloud story."
+            exp.dropped[3].path,
+            "main > article > div.article-body > ul"
         );
+        assert_eq!(exp.dropped_total, exp.dropped.len());
         assert!(
-            exp.dropped[3]
+            exp.dropped[2]
                 .text
                 .starts_with("More from Globex Globex names")
         );
@@ -837,8 +878,8 @@ mod tests {
         assert_eq!(exp.title, plain.title);
 
         let json = serde_json::to_value(&exp).expect("serializes");
-        assert_eq!(json["containers"]["method"], "detected");
-        assert_eq!(json["dropped"][2]["scope"], "text_block");
+        assert_eq!(json["containers"]["method"], "library");
+        assert_eq!(json["dropped"][5]["scope"], "text_block");
         assert_eq!(
             json["units"][2]["sentences"][0]["skipped"],
             "fewer_than_3_words"
@@ -920,7 +961,11 @@ mod tests {
             ));
         }
         html.push_str("</article></main></body></html>");
-        let ex = explainer(ExtractOptions::default());
+        // Through `select`, so that clausewatch's own layers see (and list) every aside.
+        let ex = explainer(ExtractOptions {
+            select: Some("main".to_owned()),
+            ..ExtractOptions::default()
+        });
         let exp = ex.explain_page(&html);
         assert_eq!(exp.dropped.len(), content::MAX_DROPPED);
         assert_eq!(exp.dropped_total, 500);
