@@ -16,14 +16,15 @@ use anyhow::{Context as _, bail};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use tokio_util::sync::CancellationToken;
 
+use crate::check::{CheckReport, Context, Outcome, PreparedWatch};
 use crate::config::{self, Watchlist};
+use crate::config::{FetchSettings, HostPolicy};
 use crate::diff::ChangeSet;
 use crate::extract::{self, ExtractOptions, Extractor, Topic};
-use crate::fetch::{FetchSettings, Fetcher, Validators};
+use crate::fetch::{Fetcher, Validators};
 use crate::notify::Mailer;
-use crate::pipeline::{CheckReport, Context, Outcome, PreparedWatch};
 use crate::store::Store;
-use crate::{demo, report, schedule};
+use crate::{demo, render, report, schedule};
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -411,7 +412,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             let wl = load(&config.config)?;
             let ctx = context(&wl, false, false)?;
             let pw = prepare(&wl, std::slice::from_ref(&name))?.remove(0);
-            match crate::pipeline::rebaseline(&ctx, &pw).await {
+            match crate::check::rebaseline(&ctx, &pw).await {
                 Ok(s) => {
                     println!(
                         "rebaselined {name}: version {} with {} clauses; no alert",
@@ -583,7 +584,7 @@ async fn check(
     })
     .await;
     if ctx.defer_delivery {
-        crate::pipeline::deliver_digest(&ctx, &mut reports).await;
+        crate::check::deliver_digest(&ctx, &mut reports).await;
     }
     progress.finish_and_clear();
     let mut out = std::io::stdout().lock();
@@ -708,7 +709,7 @@ async fn extract_cmd(
             user_agent: format!("clausewatch/{}", env!("CARGO_PKG_VERSION")),
             timeout: config::DEFAULT_TIMEOUT,
             max_body_bytes: config::DEFAULT_MAX_BODY_BYTES,
-            hosts: crate::fetch::HostPolicy::default(),
+            hosts: HostPolicy::default(),
         })?;
         let f = fetcher.fetch(&url, &Validators::default()).await?;
         if !(200..300).contains(&f.status) {
@@ -728,7 +729,7 @@ async fn extract_cmd(
             serde_json::to_writer(&mut out, &e)?;
             writeln!(out)?;
         } else {
-            report::render_explanation(&e, &mut out)?;
+            render::render_explanation(&e, &mut out)?;
         }
         return Ok(EXIT_OK);
     }
@@ -736,7 +737,7 @@ async fn extract_cmd(
     let mut out = std::io::stdout().lock();
     if json {
         let clauses: Vec<serde_json::Value> =
-            extraction.clauses.iter().map(report::clause_json).collect();
+            extraction.clauses.iter().map(render::clause_json).collect();
         serde_json::to_writer(
             &mut out,
             &serde_json::json!({
@@ -815,14 +816,14 @@ fn diff_cmd(path: &Path, name: &str, args: DiffArgs<'_>) -> anyhow::Result<u8> {
     if let Some(file) = html {
         let title = format!(
             "{name}: {} changed",
-            crate::notify::topic_list(&changes.topics())
+            crate::alert::topic_list(&changes.topics())
         );
         let meta = [
             ("Page", b.url.clone()),
             ("From", format!("version {from}, fetched {}", time(&a))),
             ("To", format!("version {to}, fetched {}", time(&b))),
         ];
-        std::fs::write(file, report::html_report(&title, &meta, &changes))
+        std::fs::write(file, render::html_report(&title, &meta, &changes))
             .with_context(|| format!("writing {}", file.display()))?;
         eprintln!("HTML report written to {}", file.display());
     }
@@ -852,10 +853,10 @@ fn diff_cmd(path: &Path, name: &str, args: DiffArgs<'_>) -> anyhow::Result<u8> {
             write!(
                 out,
                 "{}",
-                report::render_side_by_side(&changes, width, color)
+                render::render_side_by_side(&changes, width, color)
             )?;
         } else {
-            write!(out, "{}", report::render_changes(&changes, color))?;
+            write!(out, "{}", render::render_changes(&changes, color))?;
         }
     }
     Ok(EXIT_OK)
@@ -918,7 +919,7 @@ fn show_cmd(path: &Path, name: &str, version: Option<u32>, json: bool) -> anyhow
     let mut out = std::io::stdout().lock();
     if json {
         let mut v = serde_json::to_value(&snapshot)?;
-        v["clauses"] = snapshot.clauses.iter().map(report::clause_json).collect();
+        v["clauses"] = snapshot.clauses.iter().map(render::clause_json).collect();
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     } else {
@@ -995,10 +996,10 @@ async fn outbox_cmd(path: &Path, retry: bool, json: bool) -> anyhow::Result<u8> 
     if retry && ctx.defer_delivery {
         // Digest mode: retry as digests, so an interrupted digest goes again whole.
         let names: Vec<String> = wl.watches.iter().map(|w| w.name.clone()).collect();
-        let results = crate::pipeline::send_digests(&ctx, &names).await;
+        let results = crate::check::send_digests(&ctx, &names).await;
         let sent = results
             .iter()
-            .filter(|(_, d)| *d == crate::pipeline::Delivery::Sent)
+            .filter(|(_, d)| *d == crate::check::Delivery::Sent)
             .count();
         eprintln!("{sent} alert(s) delivered");
     }
@@ -1011,10 +1012,10 @@ async fn outbox_cmd(path: &Path, retry: bool, json: bool) -> anyhow::Result<u8> 
                 pending.extend(ws.pending_alerts()?);
                 continue;
             };
-            let sent = crate::pipeline::flush_outbox(&ctx, &ws)
+            let sent = crate::check::flush_outbox(&ctx, &ws)
                 .await
                 .iter()
-                .filter(|(_, d)| *d == crate::pipeline::Delivery::Sent)
+                .filter(|(_, d)| *d == crate::check::Delivery::Sent)
                 .count();
             eprintln!("{}: {sent} alert(s) delivered", w.name);
         }

@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use crate::loopback::{HttpServer, Page, SmtpSink};
-use crate::{config, fetch, notify, pipeline, report, schedule, store};
+use crate::{check, config, fetch, notify, render, report, schedule, store};
 
 /// The demo page before the edit.
 pub const PAGE_V1: &str = include_str!("demo/page.html");
@@ -67,7 +67,7 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
     )
     .with_context(|| format!("writing {}", watchlist.display()))?;
     let wl = config::load(&watchlist)?;
-    let ctx = pipeline::Context {
+    let ctx = check::Context {
         store: store::Store::open(&wl.settings.snapshots)?,
         fetcher: fetch::Fetcher::new(wl.settings.fetch_settings())?,
         mailer: wl.email.as_ref().map(notify::Mailer::new).transpose()?,
@@ -80,7 +80,7 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
         .watches
         .iter()
         .cloned()
-        .map(pipeline::PreparedWatch::new)
+        .map(check::PreparedWatch::new)
         .collect::<Result<_, _>>()?;
 
     writeln!(
@@ -129,8 +129,7 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
         for h in ["Subject", "X-Clausewatch-Topics", "Message-ID", "To"] {
             writeln!(out, "   {h}: {}", m.header(h).unwrap_or_default())?;
         }
-        if let Some(pipeline::Outcome::Changed { alert, .. }) = reports.first().map(|r| &r.outcome)
-        {
+        if let Some(check::Outcome::Changed { alert, .. }) = reports.first().map(|r| &r.outcome) {
             writeln!(out)?;
             for line in alert.text_body().lines() {
                 writeln!(out, "   {line}")?;
@@ -145,7 +144,7 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
     let versions = ws.versions()?;
     if let [.., a, b] = versions.as_slice() {
         let changes = crate::diff::ChangeSet::between(&ws.load(*a)?.clauses, &ws.load(*b)?.clauses);
-        for line in report::render_changes(&changes, color).lines() {
+        for line in render::render_changes(&changes, color).lines() {
             writeln!(out, "   {line}")?;
         }
     }

@@ -7,8 +7,8 @@ mod support;
 use std::io::Write;
 use std::time::Duration;
 
+use clausewatch::check::{CheckReport, Outcome};
 use clausewatch::loopback::{Fault, Page};
-use clausewatch::pipeline::{CheckReport, Outcome};
 use clausewatch::store::Store;
 use support::*;
 

@@ -2,8 +2,8 @@
 
 mod support;
 
+use clausewatch::check::{Delivery, Outcome};
 use clausewatch::loopback::Page;
-use clausewatch::pipeline::{Delivery, Outcome};
 use support::*;
 
 async fn check(world: &World) -> Outcome {

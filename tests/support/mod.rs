@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use clausewatch::check::{CheckReport, PreparedWatch};
 use clausewatch::loopback::{HttpServer, Page, SmtpSink};
-use clausewatch::pipeline::{CheckReport, PreparedWatch};
-use clausewatch::{cli, config, pipeline, schedule};
+use clausewatch::{check, cli, config, schedule};
 
 /// Article paragraphs of the test deal, version 1.
 pub const TERMS_V1: &[&str] = &[
@@ -129,7 +129,7 @@ impl World {
         let watches = PreparedWatch::prepare_all(wl.watches).unwrap();
         let mut reports = schedule::check_all(&ctx, &watches, 4, |_| {}).await;
         if ctx.defer_delivery {
-            pipeline::deliver_digest(&ctx, &mut reports).await;
+            check::deliver_digest(&ctx, &mut reports).await;
         }
         reports
     }
