@@ -137,44 +137,10 @@ pub(super) async fn decide(
         });
     }
 
-    if let Some(reason) = collapse(&old, &baseline, &extraction, &changes) {
-        let seen = match &state.anomaly {
-            Some(h) if h.clauses_hash == new_hash => h.count + 1,
-            _ => 1,
-        };
-        if seen < CONFIRM_COLLAPSE {
-            if !ctx.dry_run {
-                state.anomaly = Some(AnomalyHold {
-                    since: state
-                        .anomaly
-                        .as_ref()
-                        .filter(|_| seen > 1)
-                        .map_or(now, |h| h.since),
-                    count: seen,
-                    clauses_hash: new_hash.clone(),
-                    reason: reason.clone(),
-                });
-                ws.save_state(&state)?;
-                if seen == ANOMALY_MAIL_AT {
-                    let alert = make_alert(
-                        watch,
-                        AlertKind::Anomaly,
-                        &old,
-                        None,
-                        &new_hash,
-                        ChangeSet::default(),
-                        Some(reason.clone()),
-                    );
-                    ws.queue_alert(&alert)?;
-                }
-            }
-            return Ok(Outcome::Anomaly {
-                reason,
-                version: old.version,
-                seen,
-            });
-        }
-        tracing::info!(watch = %watch.name, "collapse confirmed {seen} times; reporting the removal");
+    if let Some(reason) = collapse(&old, &baseline, &extraction, &changes)
+        && let Some(held) = hold_collapse(ctx, ws, watch, &mut state, &old, &snapshot, reason)?
+    {
+        return Ok(held);
     }
 
     let mut alert = make_alert(
@@ -196,16 +162,7 @@ pub(super) async fn decide(
             delivery: Delivery::DryRun,
         });
     }
-    // The alert is durable before the snapshot advances: a crash or a dead mail server
-    // after this point loses nothing. Re-detecting the same change gives the same id, so
-    // it is never queued twice.
-    ws.queue_alert(&alert)?;
-    ws.write_version(&snapshot, &fetched.body, true)?;
-    advance(&mut state);
-    ws.save_state(&state)?;
-    if let Err(e) = ws.gc(&ctx.retention, false) {
-        tracing::warn!(watch = %watch.name, error = %e, "retention cleanup failed");
-    }
+    store_change(ctx, ws, &mut state, &snapshot, &fetched.body, &alert)?;
     // Delivered by `check` after the check is recorded (or by the pass's digest).
     let delivery = Delivery::Deferred;
     Ok(Outcome::Changed {
@@ -215,6 +172,81 @@ pub(super) async fn decide(
         alert: Box::new(alert),
         delivery,
     })
+}
+
+/// Stores a change: the alert is durable before the snapshot advances, so a crash or a
+/// dead mail server after this point loses nothing. Re-detecting the same change gives the
+/// same id, so it is never queued twice. Then the retention policy runs.
+fn store_change(
+    ctx: &Context,
+    ws: &WatchStore,
+    state: &mut WatchState,
+    snapshot: &Snapshot,
+    body: &[u8],
+    alert: &Alert,
+) -> Result<(), CheckError> {
+    ws.queue_alert(alert)?;
+    ws.write_version(snapshot, body, true)?;
+    advance_state(state, snapshot);
+    ws.save_state(state)?;
+    if let Err(e) = ws.gc(&ctx.retention, false) {
+        tracing::warn!(watch = %alert.watch, error = %e, "retention cleanup failed");
+    }
+    Ok(())
+}
+
+/// A collapsed page is held, not believed: the hold is counted in the state (an anomaly
+/// notice is queued at [`ANOMALY_MAIL_AT`]) and `Some(Outcome::Anomaly)` returned, until
+/// [`CONFIRM_COLLAPSE`] checks in a row saw the same page (`seen_page`, not stored); then
+/// `None`: the removal is reported.
+fn hold_collapse(
+    ctx: &Context,
+    ws: &WatchStore,
+    watch: &Watch,
+    state: &mut WatchState,
+    old: &Snapshot,
+    seen_page: &Snapshot,
+    reason: String,
+) -> Result<Option<Outcome>, CheckError> {
+    let (now, new_hash) = (seen_page.fetched_at, seen_page.clauses_hash.as_str());
+    let seen = match &state.anomaly {
+        Some(h) if h.clauses_hash == new_hash => h.count + 1,
+        _ => 1,
+    };
+    if seen >= CONFIRM_COLLAPSE {
+        tracing::info!(watch = %watch.name, "collapse confirmed {seen} times; reporting the removal");
+        return Ok(None);
+    }
+    if !ctx.dry_run {
+        state.anomaly = Some(AnomalyHold {
+            since: state
+                .anomaly
+                .as_ref()
+                .filter(|_| seen > 1)
+                .map_or(now, |h| h.since),
+            count: seen,
+            clauses_hash: new_hash.to_string(),
+            reason: reason.clone(),
+        });
+        ws.save_state(state)?;
+        if seen == ANOMALY_MAIL_AT {
+            let alert = make_alert(
+                watch,
+                AlertKind::Anomaly,
+                old,
+                None,
+                new_hash,
+                ChangeSet::default(),
+                Some(reason.clone()),
+            );
+            ws.queue_alert(&alert)?;
+        }
+    }
+    Ok(Some(Outcome::Anomaly {
+        reason,
+        version: old.version,
+        seen,
+    }))
 }
 
 /// Accepts the page as it is now as the new baseline, without an alert (`rebaseline`).
