@@ -4,8 +4,8 @@
 //! The pipeline, one module per stage:
 //! [`config`] (watchlist) → [`schedule`] (when) → [`check`] (one check of one watch:
 //! [`fetch`] → [`extract`] → [`diff`] against [`store`] → [`alert`] → [`notify`]) →
-//! [`report`] and [`render`] (review by hand). [`cli`] is the command line; [`demo`] and
-//! [`loopback`] run everything offline.
+//! [`report`] and [`render`] (review by hand). [`cli`] is the command line, with `demo`,
+//! which runs everything offline against loopback servers.
 #![warn(missing_docs)]
 
 // Layer order, bottom to top (ARCHITECTURE.md, checked by tests/layers.rs): a module names
@@ -20,7 +20,6 @@ pub mod diff;
 #[allow(clippy::too_many_lines)]
 pub mod extract;
 pub mod fetch;
-pub mod loopback;
 pub mod notify;
 pub mod render;
 pub mod report;

@@ -8,8 +8,8 @@ use std::io::Write;
 use std::time::Duration;
 
 use clausewatch::check::{CheckReport, Outcome};
-use clausewatch::loopback::{Fault, Page};
 use clausewatch::store::Store;
+use support::servers::Fault;
 use support::*;
 
 async fn check(w: &World) -> CheckReport {

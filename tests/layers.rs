@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// The layer order, bottom to top. A module may name only modules listed before it.
 const LAYERS: &[&str] = &[
     "extract", "diff", "alert", "config", "render", "fetch", "store", "notify", "check",
-    "schedule", "report", "loopback", "cli",
+    "schedule", "report", "cli",
 ];
 
 #[test]

@@ -5,14 +5,16 @@
 //! boilerplate, checks again, and shows the alert mail that reached a loopback SMTP sink and
 //! the clause diff. Everything stays on 127.0.0.1; nothing is configured by the user.
 
+mod servers;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
 use super::EXIT_OK;
-use crate::loopback::{HttpServer, Page, SmtpSink};
 use crate::{check, config, render, report, schedule, store};
+use servers::{HttpServer, Page, SmtpSink};
 
 /// The demo page before the edit.
 const PAGE_V1: &str = include_str!("demo/page.html");

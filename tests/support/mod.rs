@@ -2,10 +2,15 @@
 //! watchlist wired to loopback HTTP and SMTP servers.
 #![allow(dead_code)]
 
+// The demo's loopback servers, the one copy (private to the `demo` command in the crate).
+#[path = "../../src/cli/demo/servers.rs"]
+pub mod servers;
+
+pub use servers::{HttpServer, Page, SmtpSink};
+
 use std::path::{Path, PathBuf};
 
 use clausewatch::check::{CheckReport, PreparedWatch};
-use clausewatch::loopback::{HttpServer, Page, SmtpSink};
 use clausewatch::{check, cli, config, schedule};
 
 /// Article paragraphs of the test deal, version 1.
