@@ -17,86 +17,10 @@ use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use url::Url;
 
+use crate::config::FetchSettings;
+
 /// Redirect hops followed before a fetch fails.
 pub const MAX_REDIRECTS: usize = 10;
-
-/// Client settings.
-#[derive(Debug, Clone)]
-pub struct FetchSettings {
-    /// User-Agent header.
-    pub user_agent: String,
-    /// Total timeout of one request (connect, headers and body).
-    pub timeout: Duration,
-    /// Body cap after decompression.
-    pub max_body_bytes: u64,
-    /// Politeness per host: minimum spacing between request starts and concurrent requests.
-    pub hosts: HostPolicy,
-}
-
-/// Per-host politeness limits.
-#[derive(Debug, Clone)]
-pub struct HostPolicy {
-    /// Default minimum time between two requests to one host.
-    pub spacing: Duration,
-    /// Default maximum concurrent requests to one host.
-    pub concurrency: usize,
-    /// Overrides by host pattern (`example.com`, `*.example.com`, `127.0.0.1`); the most
-    /// specific match wins.
-    pub overrides: Vec<HostOverride>,
-}
-
-/// Limits for hosts matching a pattern.
-#[derive(Debug, Clone)]
-pub struct HostOverride {
-    /// `host` or `*.domain`.
-    pub pattern: String,
-    /// Minimum spacing, if set.
-    pub spacing: Option<Duration>,
-    /// Concurrency, if set.
-    pub concurrency: Option<usize>,
-}
-
-impl Default for HostPolicy {
-    fn default() -> Self {
-        HostPolicy {
-            spacing: Duration::from_secs(1),
-            concurrency: 2,
-            overrides: Vec::new(),
-        }
-    }
-}
-
-impl HostPolicy {
-    /// Spacing and concurrency for a host. Loopback hosts are the user's own machine, so
-    /// they get no spacing unless an override says otherwise.
-    pub fn limits(&self, host: &str) -> (Duration, usize) {
-        // The most specific pattern wins: an exact host, then the longest `*.domain`.
-        let o = self
-            .overrides
-            .iter()
-            .find(|o| o.pattern.eq_ignore_ascii_case(host))
-            .or_else(|| {
-                self.overrides
-                    .iter()
-                    .filter(|o| {
-                        o.pattern.strip_prefix("*.").is_some_and(|domain| {
-                            host.ends_with(&format!(".{domain}")) || host == domain
-                        })
-                    })
-                    .max_by_key(|o| o.pattern.len())
-            });
-        let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "::1");
-        let spacing = o.and_then(|o| o.spacing).unwrap_or(if loopback {
-            Duration::ZERO
-        } else {
-            self.spacing
-        });
-        let concurrency =
-            o.and_then(|o| o.concurrency)
-                .unwrap_or(if loopback { 64 } else { self.concurrency });
-        (spacing, concurrency.max(1))
-    }
-}
 
 /// Per-host gate: a semaphore for concurrency and the earliest next start for spacing.
 struct HostGate {
@@ -350,6 +274,7 @@ fn header(h: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{HostOverride, HostPolicy};
 
     #[test]
     fn host_limits_honor_overrides_and_spare_loopback() {

@@ -2,21 +2,26 @@
 //! *terms* of a deal change: the clauses about exclusivity, cloud and revenue share.
 //!
 //! The pipeline, one module per stage:
-//! [`config`] (watchlist) → [`schedule`] (when) → [`fetch`] (HTTP) → [`extract`] (clauses)
-//! → [`store`] (snapshots) and [`diff`] (what changed) → [`notify`] (alert mail) →
-//! [`report`] (review by hand). [`pipeline`] holds one check's decisions; [`cli`] is the
-//! command line; [`demo`] and [`loopback`] run everything offline.
+//! [`config`] (watchlist) → [`schedule`] (when) → [`check`] (one check of one watch:
+//! [`fetch`] → [`extract`] → [`diff`] against [`store`] → [`alert`] → [`notify`]) →
+//! [`report`] and [`render`] (review by hand). [`cli`] is the command line, with `demo`,
+//! which runs everything offline against loopback servers.
 #![warn(missing_docs)]
 
+// Layer order, bottom to top (ARCHITECTURE.md, checked by tests/layers.rs): a module names
+// only modules listed before it.
+pub mod alert;
+pub mod check;
 pub mod cli;
 pub mod config;
-pub mod demo;
 pub mod diff;
+// The extraction rules are being rewritten in their own issue, which splits their long
+// functions; until then they are exempt from the length lint.
+#[allow(clippy::too_many_lines)]
 pub mod extract;
 pub mod fetch;
-pub mod loopback;
 pub mod notify;
-pub mod pipeline;
+pub mod render;
 pub mod report;
 pub mod schedule;
 pub mod store;

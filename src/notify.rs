@@ -1,9 +1,9 @@
-//! Alerts: what a change or anomaly notice says, and delivering it by e-mail.
+//! Mailing alerts: the message (headers, a text and an HTML part) and the SMTP transport.
 //!
-//! Owns: the [`Alert`] record (what is queued in the outbox, so a retry after a restart sends
-//! the same mail with the same `Message-ID`), the mail's subject, headers and body, and the
-//! SMTP transport (lettre, rustls). Must not: decide whether something is a change (that is
-//! `pipeline`) or write the store.
+//! Owns: putting an [`Alert`] (or a digest of several) into a mail with its stable
+//! `Message-ID` and topics header, and the lettre SMTP transport (rustls). The record itself
+//! is `alert`'s, the bodies are `render`'s. Must not: decide whether something is a change
+//! (that is `check`) or write the store.
 //!
 //! Mail contract: subject `[clausewatch] <name>: <changed topics> changed`; header
 //! `X-Clausewatch-Topics` lists the changed topics in snake_case, comma-separated, and is
@@ -11,214 +11,19 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use serde::{Deserialize, Serialize};
 
+use crate::alert::{Alert, topic_list};
 use crate::config::EmailConfig;
-use crate::diff::{ChangeSet, marked, word_diff};
 use crate::extract::Topic;
-use crate::report::esc;
+use crate::render::{digest_html, digest_text};
 
 /// SMTP timeout for connect and each command; a dead mail server must not stall a pass.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
-
-/// What an alert reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AlertKind {
-    /// Topic clauses changed.
-    Change,
-    /// The page collapsed and is held; no term change is reported.
-    Anomaly,
-    /// The watch failed several checks in a row.
-    Failing,
-    /// The watch works again after a failing notice.
-    Recovered,
-}
-
-impl AlertKind {
-    /// snake_case name, used in ids.
-    pub fn word(self) -> &'static str {
-        match self {
-            AlertKind::Change => "change",
-            AlertKind::Anomaly => "anomaly",
-            AlertKind::Failing => "failing",
-            AlertKind::Recovered => "recovered",
-        }
-    }
-}
-
-/// One alert, as queued in the outbox and as delivered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Alert {
-    /// File-safe id, derived from the change so that re-detecting it gives the same id.
-    pub id: String,
-    /// Stable `Message-ID`, the receiver's dedup key for a resend.
-    pub message_id: String,
-    /// Change or anomaly.
-    pub kind: AlertKind,
-    /// Watch name.
-    pub watch: String,
-    /// Watched URL.
-    pub url: String,
-    /// When the alert was created.
-    pub created_at: DateTime<Utc>,
-    /// When the page that triggered it was fetched.
-    pub fetched_at: DateTime<Utc>,
-    /// Version compared against.
-    pub from_version: Option<u32>,
-    /// Version stored for the new page.
-    pub to_version: Option<u32>,
-    /// Topics whose clauses changed (empty for an anomaly).
-    pub topics: Vec<Topic>,
-    /// The clause changes.
-    pub changes: ChangeSet,
-    /// Anomaly reason.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// Delivery attempts so far.
-    #[serde(default)]
-    pub attempts: u32,
-    /// Error of the last failed attempt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_error: Option<String>,
-    /// When it was delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivered_at: Option<DateTime<Utc>>,
-    /// Where it was delivered (`smtp` or `stdout`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivered_via: Option<String>,
-    /// `Message-ID` of the digest this alert was first sent in; a retry resends that digest.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub digest_id: Option<String>,
-}
-
-/// Comma-separated snake_case topic list, as in the header and subject.
-pub fn topic_list(topics: &[Topic]) -> String {
-    topics
-        .iter()
-        .map(Topic::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-impl Alert {
-    /// The mail subject.
-    pub fn subject(&self) -> String {
-        match self.kind {
-            AlertKind::Change => format!(
-                "[clausewatch] {}: {} changed",
-                self.watch,
-                topic_list(&self.topics)
-            ),
-            AlertKind::Anomaly => format!(
-                "[clausewatch] {}: page anomaly, terms held at version {}",
-                self.watch,
-                self.from_version.unwrap_or(0)
-            ),
-            AlertKind::Failing => format!("[clausewatch] {}: watch failing", self.watch),
-            AlertKind::Recovered => format!("[clausewatch] {}: watch recovered", self.watch),
-        }
-    }
-
-    /// The plain-text body.
-    pub fn text_body(&self) -> String {
-        let mut b = String::new();
-        let time = self.fetched_at.to_rfc3339_opts(SecondsFormat::Secs, true);
-        match self.kind {
-            AlertKind::Change => {
-                b.push_str(&format!(
-                    "The deal terms on \"{}\" changed.\n\nChanged topics: {}\n",
-                    self.watch,
-                    topic_list(&self.topics)
-                ));
-            }
-            AlertKind::Anomaly => {
-                b.push_str(&format!(
-                    "The page of \"{}\" looks broken (anomaly); no term change is reported.\n\n\
-                     Reason: {}\nThe last good snapshot (version {}) is kept; if the page stays \
-                     like this, the removal will be reported as a change.\n",
-                    self.watch,
-                    self.reason.as_deref().unwrap_or("collapsed page"),
-                    self.from_version.unwrap_or(0),
-                ));
-            }
-            AlertKind::Failing | AlertKind::Recovered => {
-                b.push_str(&format!(
-                    "{}\nNo term change is reported by this notice.\n\n{}\n",
-                    self.subject(),
-                    self.reason.as_deref().unwrap_or("")
-                ));
-            }
-        }
-        let summary = crate::diff::term_summary(&self.changes);
-        if !summary.is_empty() {
-            b.push_str("\nWhat changed:\n");
-            for line in &summary {
-                b.push_str(&format!("  * {line}\n"));
-            }
-            b.push('\n');
-        }
-        b.push_str(&format!("Page: {}\nFetched: {time}\n", self.url));
-        if let (Some(from), Some(to)) = (self.from_version, self.to_version) {
-            b.push_str(&format!("Versions: {from} -> {to}\n"));
-        }
-        for c in &self.changes.changed {
-            b.push_str(&format!(
-                "\nCHANGED [{}]\n  old: {}\n  new: {}\n  words: {}\n",
-                topic_list(&c.new.topics),
-                c.old.text,
-                c.new.text,
-                marked(&word_diff(&c.old.text, &c.new.text)),
-            ));
-        }
-        for c in &self.changes.added {
-            b.push_str(&format!(
-                "\nADDED [{}]\n  new: {}\n",
-                topic_list(&c.topics),
-                c.text
-            ));
-        }
-        for c in &self.changes.removed {
-            b.push_str(&format!(
-                "\nREMOVED [{}]\n  old: {}\n",
-                topic_list(&c.topics),
-                c.text
-            ));
-        }
-        b.push_str(&format!(
-            "\nReview: clausewatch diff {}\n-- \nclausewatch {} (Message-ID {})\n",
-            self.watch,
-            env!("CARGO_PKG_VERSION"),
-            self.message_id
-        ));
-        b
-    }
-
-    /// The HTML body: the same content as the text body, every page text escaped.
-    pub fn html_body(&self) -> String {
-        let mut b = String::from(
-            "<!doctype html><html><body style=\"font-family:sans-serif;max-width:760px\">",
-        );
-        b.push_str(&format!("<h2>{}</h2>", esc(&self.subject())));
-        b.push_str(&format!(
-            "<p>Page: <a href=\"{0}\">{0}</a><br>Fetched: {1}</p>",
-            esc(&self.url),
-            esc(&self.fetched_at.to_rfc3339_opts(SecondsFormat::Secs, true))
-        ));
-        if let Some(r) = &self.reason {
-            b.push_str(&format!("<p>Reason: {}</p>", esc(r)));
-        }
-        b.push_str(&crate::report::html_summary(&self.changes));
-        b.push_str(&crate::report::html_changes(&self.changes));
-        b.push_str("</body></html>");
-        b
-    }
-}
 
 /// The `X-Clausewatch-Topics` header.
 #[derive(Debug, Clone)]
@@ -330,17 +135,8 @@ impl Mailer {
                 topic_list(&topics)
             )
         };
-        let mut text = format!("{} alerts from one clausewatch pass.\n", alerts.len());
-        let mut html = String::from(
-            "<!doctype html><html><body style=\"font-family:sans-serif;max-width:760px\">",
-        );
-        for a in alerts {
-            text.push_str(&format!("\n==== {} ====\n{}", a.subject(), a.text_body()));
-            html.push_str(&format!("<hr><h2>{}</h2>", esc(&a.subject())));
-            html.push_str(&crate::report::html_summary(&a.changes));
-            html.push_str(&crate::report::html_changes(&a.changes));
-        }
-        html.push_str("</body></html>");
+        let text = digest_text(alerts);
+        let html = digest_html(alerts);
         let created = alerts
             .iter()
             .map(|a| a.created_at)
@@ -407,7 +203,8 @@ impl Mailer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::ChangedClause;
+    use crate::alert::AlertKind;
+    use crate::diff::{ChangeSet, ChangedClause};
     use crate::extract::Clause;
 
     fn alert() -> Alert {

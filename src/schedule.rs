@@ -4,7 +4,7 @@
 //! loop of the daemon (check, then sleep the watch's interval plus jitter), and shutdown: on
 //! cancellation no new check starts, checks in flight finish, then the daemon returns.
 //! A watch never runs concurrently with itself: each has exactly one loop. Must not: decide
-//! what a check does (that is `pipeline`).
+//! what a check does (that is `check`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +14,7 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::pipeline::{self, CheckReport, Context, PreparedWatch};
+use crate::check::{self, CheckReport, Context, PreparedWatch};
 
 /// Largest jitter added to an interval, as a fraction of it, so that watches added together
 /// do not stay in lockstep against one server.
@@ -30,7 +30,7 @@ pub async fn check_all(
 ) -> Vec<CheckReport> {
     let mut indexed: Vec<(usize, CheckReport)> =
         futures_util::stream::iter(watches.iter().enumerate())
-            .map(|(i, w)| async move { (i, pipeline::check(ctx, w).await) })
+            .map(|(i, w)| async move { (i, check::check_watch(ctx, w).await) })
             .buffer_unordered(jobs.max(1))
             .inspect(|(_, r)| on_report(r))
             .collect()
@@ -142,7 +142,7 @@ pub async fn run_daemon(
     drive(&cadences, &first, jobs, shutdown, seed, move |i| {
         let (ctx, watches, on_report) = (ctx.clone(), watches.clone(), on_report.clone());
         async move {
-            let report = pipeline::check(&ctx, &watches[i]).await;
+            let report = check::check_watch(&ctx, &watches[i]).await;
             on_report(&report);
             failure_delay(Cadence::of(&watches[i].watch).period(), &report)
         }
@@ -343,7 +343,7 @@ mod tests {
         let report = |failures, retry: Option<u64>| CheckReport {
             watch: "w".into(),
             url: "http://127.0.0.1/".into(),
-            outcome: pipeline::Outcome::Failed { reason: "x".into() },
+            outcome: check::Outcome::Failed { reason: "x".into() },
             redelivered: 0,
             printed: Vec::new(),
             pending_alerts: 0,

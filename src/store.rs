@@ -16,7 +16,7 @@
 //! Invariants: a version folder appears by an atomic rename of a fully written, fsynced temp
 //! folder, so readers never see half a version; JSON files are replaced atomically
 //! (temp file + fsync + rename). Leftover temp entries from a crash are removed on open.
-//! Nothing here decides *whether* to store; that is `pipeline`'s job.
+//! Nothing here decides *whether* to store; that is `check`'s job.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -25,9 +25,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::alert::Alert;
+use crate::config::Retention;
 use crate::extract::{Clause, Topic};
 use crate::fetch::Validators;
-use crate::notify::Alert;
 
 /// On-disk format version of `meta.json` and `state.json`.
 pub const FORMAT: u32 = 1;
@@ -545,33 +546,6 @@ impl WatchStore {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(io("remove", &pending)(e)),
-        }
-    }
-}
-
-/// What to keep of a watch's history (`keep_*` settings).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Retention {
-    /// Versions kept, newest first; `None` keeps all. The newest is always kept.
-    pub versions: Option<usize>,
-    /// Versions whose raw page is kept (the newest always is: rule changes re-read it).
-    pub raw_pages: usize,
-    /// Versions older than this are removed (the newest is always kept).
-    pub max_age: Option<chrono::Duration>,
-    /// `fetch.log` is cut to its newer half beyond this size.
-    pub log_bytes: u64,
-    /// Delivered alerts kept, newest first.
-    pub delivered_alerts: usize,
-}
-
-impl Default for Retention {
-    fn default() -> Self {
-        Retention {
-            versions: None,
-            raw_pages: 20,
-            max_age: None,
-            log_bytes: 1024 * 1024,
-            delivered_alerts: 200,
         }
     }
 }

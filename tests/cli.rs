@@ -78,7 +78,7 @@ async fn check_prints_one_line_per_watch_and_mails_a_change() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_watch_exits_1_and_names_the_reason() {
     let w = World::new().await;
-    w.set(clausewatch::loopback::Page::status(503));
+    w.set(Page::status(503));
     let out = run(
         vec![
             "check".into(),

@@ -7,9 +7,9 @@ mod support;
 use std::io::Write;
 use std::time::Duration;
 
-use clausewatch::loopback::{Fault, Page};
-use clausewatch::pipeline::{CheckReport, Outcome};
+use clausewatch::check::{CheckReport, Outcome};
 use clausewatch::store::Store;
+use support::servers::Fault;
 use support::*;
 
 async fn check(w: &World) -> CheckReport {

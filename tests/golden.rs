@@ -3,10 +3,10 @@
 //! (`INSTA_UPDATE=always cargo test --test golden`, then read the `.snap` diffs).
 
 use chrono::{TimeZone, Utc};
+use clausewatch::alert::{Alert, AlertKind};
 use clausewatch::diff::ChangeSet;
 use clausewatch::extract::{Clause, Topic};
-use clausewatch::notify::{Alert, AlertKind};
-use clausewatch::report;
+use clausewatch::render;
 
 fn clause(text: &str, topics: &[&str]) -> Clause {
     Clause {
@@ -108,11 +108,11 @@ fn review_diff_terminal_and_html() {
     for (name, changes) in cases() {
         insta::assert_snapshot!(
             format!("diff_terminal_{name}"),
-            report::render_changes(&changes, false)
+            render::render_changes(&changes, false)
         );
         insta::assert_snapshot!(
             format!("diff_side_by_side_{name}"),
-            report::render_side_by_side(&changes, 48, false)
+            render::render_side_by_side(&changes, 48, false)
         );
         let meta = [
             (
@@ -124,7 +124,7 @@ fn review_diff_terminal_and_html() {
         ];
         insta::assert_snapshot!(
             format!("diff_html_{name}"),
-            report::html_report("deal", &meta, &changes)
+            render::html_report("deal", &meta, &changes)
         );
     }
 }
@@ -139,7 +139,7 @@ fn hostile_page_text_cannot_inject_markup() {
     let a = alert(changes.clone());
     for html in [
         a.html_body(),
-        report::html_report(
+        render::html_report(
             "<b>deal</b>",
             &[("Page", "javascript:\"<x>".into())],
             &changes,

@@ -2,8 +2,7 @@
 
 mod support;
 
-use clausewatch::loopback::Page;
-use clausewatch::pipeline::{Delivery, Outcome};
+use clausewatch::check::{Delivery, Outcome};
 use support::*;
 
 async fn check(world: &World) -> Outcome {
@@ -199,8 +198,7 @@ async fn a_collapsed_page_is_held_as_an_anomaly_then_confirmed() {
 
 /// Two watches on two pages; `mode` is the `[email] mode`.
 fn two_watch_watchlist(w: &World, mode: &str, topics: &str) {
-    w.http
-        .set("/other", clausewatch::loopback::Page::html(page_v1()));
+    w.http.set("/other", Page::html(page_v1()));
     std::fs::write(
         w.config(),
         format!(
@@ -230,10 +228,8 @@ async fn changes_of_one_pass_arrive_as_one_digest_with_the_union_of_topics() {
         .map(|p| p.replace("12 percent", "9 percent"))
         .collect();
     let refs: Vec<&str> = revenue_edit.iter().map(String::as_str).collect();
-    w.http.set(
-        "/other",
-        clausewatch::loopback::Page::html(page(&refs, BOILERPLATE_A, 2026)),
-    );
+    w.http
+        .set("/other", Page::html(page(&refs, BOILERPLATE_A, 2026)));
     let outcomes = pass(&w).await;
     assert!(
         outcomes.iter().all(|o| matches!(
@@ -262,10 +258,8 @@ async fn mode_each_sends_one_mail_per_watch() {
     w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
     let refs: Vec<String> = terms_exclusivity_edit();
     let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
-    w.http.set(
-        "/other",
-        clausewatch::loopback::Page::html(page(&refs, BOILERPLATE_B, 2026)),
-    );
+    w.http
+        .set("/other", Page::html(page(&refs, BOILERPLATE_B, 2026)));
     pass(&w).await;
     assert_eq!(w.smtp.mails().len(), 2);
 }

@@ -2,11 +2,16 @@
 //! watchlist wired to loopback HTTP and SMTP servers.
 #![allow(dead_code)]
 
+// The demo's loopback servers, the one copy (private to the `demo` command in the crate).
+#[path = "../../src/cli/demo/servers.rs"]
+pub mod servers;
+
+pub use servers::{HttpServer, Page, SmtpSink};
+
 use std::path::{Path, PathBuf};
 
-use clausewatch::loopback::{HttpServer, Page, SmtpSink};
-use clausewatch::pipeline::{CheckReport, PreparedWatch};
-use clausewatch::{cli, config, pipeline, schedule};
+use clausewatch::check::{CheckReport, PreparedWatch};
+use clausewatch::{check, cli, config, schedule};
 
 /// Article paragraphs of the test deal, version 1.
 pub const TERMS_V1: &[&str] = &[
@@ -129,7 +134,7 @@ impl World {
         let watches = PreparedWatch::prepare_all(wl.watches).unwrap();
         let mut reports = schedule::check_all(&ctx, &watches, 4, |_| {}).await;
         if ctx.defer_delivery {
-            pipeline::deliver_digest(&ctx, &mut reports).await;
+            check::deliver_digest(&ctx, &mut reports).await;
         }
         reports
     }

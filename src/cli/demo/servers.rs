@@ -2,8 +2,13 @@
 //! whose pages can be swapped while it runs, and an SMTP sink that keeps what it receives.
 //!
 //! They speak the real protocols over real TCP, so the product is exercised end to end
-//! (reqwest and lettre on one side) without any internet access. Must not: be used for
+//! (reqwest and lettre on one side) without any internet access. Hand-written on purpose:
+//! the fault tests need byte-level faults (truncated bodies, stalls, a connection dropped
+//! after the mail's final dot). Private to the `demo` command; the tests include this same
+//! file (`tests/support/mod.rs`), so it names nothing of the crate. Must not: be used for
 //! anything but loopback; they bind 127.0.0.1 only.
+// Each includer (the demo, the tests) uses a different part of it.
+#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -177,7 +182,7 @@ async fn serve_http(stream: TcpStream, state: Arc<Mutex<HttpState>>) -> std::io:
         Fault::Reset => return Ok(()),
         _ => {}
     }
-    let etag = format!("\"{}\"", &crate::store::sha256_hex(&page.body)[..16]);
+    let etag = format!("\"{}\"", &sha256_hex(&page.body)[..16]);
     let mut stream = reader.into_inner();
     if page.status == 200 && page.fault == Fault::None && inm.as_deref() == Some(etag.as_str()) {
         let head =
@@ -372,4 +377,10 @@ fn addr(s: &str) -> String {
     let s = s.trim();
     let s = s.split_whitespace().next().unwrap_or("");
     s.trim_matches(|c| c == '<' || c == '>').to_string()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

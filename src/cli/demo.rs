@@ -5,16 +5,19 @@
 //! boilerplate, checks again, and shows the alert mail that reached a loopback SMTP sink and
 //! the clause diff. Everything stays on 127.0.0.1; nothing is configured by the user.
 
+mod servers;
+
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use crate::loopback::{HttpServer, Page, SmtpSink};
-use crate::{config, fetch, notify, pipeline, report, schedule, store};
+use super::EXIT_OK;
+use crate::{check, config, render, report, schedule, store};
+use servers::{HttpServer, Page, SmtpSink};
 
 /// The demo page before the edit.
-pub const PAGE_V1: &str = include_str!("demo/page.html");
+const PAGE_V1: &str = include_str!("demo/page.html");
 
 /// The publisher's edits between the two versions: one term (exclusive until 2028 →
 /// non-exclusive until 2030) and boilerplate only (teasers, cookie text, footer year).
@@ -39,14 +42,32 @@ const EDITS: &[(&str, &str)] = &[
 ];
 
 /// The demo page after the edit.
-pub fn page_v2() -> String {
+fn page_v2() -> String {
     EDITS.iter().fold(PAGE_V1.to_string(), |page, (from, to)| {
         page.replace(from, to)
     })
 }
 
+/// `demo`: runs the demo in `dir`, or in a temporary folder removed afterwards.
+pub(super) async fn demo_cmd(dir: Option<PathBuf>, color: bool) -> anyhow::Result<u8> {
+    let tmp;
+    let dir = match dir {
+        Some(d) => {
+            std::fs::create_dir_all(&d).with_context(|| format!("creating {}", d.display()))?;
+            d
+        }
+        None => {
+            tmp = tempfile::tempdir().context("creating a temp folder for the demo")?;
+            tmp.path().to_path_buf()
+        }
+    };
+    let mut out = anstream::stdout();
+    run_demo(&dir, color, &mut out).await?;
+    Ok(EXIT_OK)
+}
+
 /// Runs the demo, writing its narration to `out`. `dir` holds the watchlist and snapshots.
-pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+async fn run_demo(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     let http = HttpServer::start()
         .await
         .context("starting the demo web server")?;
@@ -67,20 +88,12 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
     )
     .with_context(|| format!("writing {}", watchlist.display()))?;
     let wl = config::load(&watchlist)?;
-    let ctx = pipeline::Context {
-        store: store::Store::open(&wl.settings.snapshots)?,
-        fetcher: fetch::Fetcher::new(wl.settings.fetch_settings())?,
-        mailer: wl.email.as_ref().map(notify::Mailer::new).transpose()?,
-        dry_run: false,
-        defer_delivery: false,
-        failure_alert_after: wl.settings.failure_alert_after,
-        retention: wl.settings.retention.clone(),
-    };
+    let ctx = super::context(&wl, false, false)?;
     let watches: Vec<_> = wl
         .watches
         .iter()
         .cloned()
-        .map(pipeline::PreparedWatch::new)
+        .map(check::PreparedWatch::new)
         .collect::<Result<_, _>>()?;
 
     writeln!(
@@ -129,8 +142,7 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
         for h in ["Subject", "X-Clausewatch-Topics", "Message-ID", "To"] {
             writeln!(out, "   {h}: {}", m.header(h).unwrap_or_default())?;
         }
-        if let Some(pipeline::Outcome::Changed { alert, .. }) = reports.first().map(|r| &r.outcome)
-        {
+        if let Some(check::Outcome::Changed { alert, .. }) = reports.first().map(|r| &r.outcome) {
             writeln!(out)?;
             for line in alert.text_body().lines() {
                 writeln!(out, "   {line}")?;
@@ -145,7 +157,7 @@ pub async fn run(dir: &Path, color: bool, out: &mut dyn Write) -> anyhow::Result
     let versions = ws.versions()?;
     if let [.., a, b] = versions.as_slice() {
         let changes = crate::diff::ChangeSet::between(&ws.load(*a)?.clauses, &ws.load(*b)?.clauses);
-        for line in report::render_changes(&changes, color).lines() {
+        for line in render::render_changes(&changes, color).lines() {
             writeln!(out, "   {line}")?;
         }
     }
