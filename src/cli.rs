@@ -166,6 +166,35 @@ Examples:
         #[arg(long = "topic", value_name = "TOPIC")]
         topics: Vec<String>,
     },
+    /// Tag sentences with topics: each input line is one unit, and gives one output line.
+    #[command(after_help = "\
+Each TEXT (or, without TEXT, each line of stdin) is classified as one unit, never split into
+sentences, and gives exactly one output line, in input order: its topics (`-` for none),
+the rules that fired with the cue words that let them run, rules stopped by a veto, and the
+terms read from it. Use it to see why a sentence is (not) a clause, and to try a custom
+topic before adding it to the watchlist.
+
+With --json, one object per line:
+  {\"text\":…, \"topics\":[…], \"rules\":[{\"topic\",\"rule\",\"cues\"}], \"vetoed\":[…], \"terms\":{…}}
+
+Examples:
+  clausewatch classify 'Globex will be the sole cloud provider for Acme until 2030.'
+  printf '%s\\n' 'Acme keeps 30% of every sale.' 'Exclusive: Acme hires a CFO.' | clausewatch classify --json
+  clausewatch classify --config watchlist.toml < sentences.txt   # with its [topics.<name>]")]
+    Classify {
+        /// Texts to classify (default: one per line on stdin).
+        texts: Vec<String>,
+        /// Print one JSON object per input line.
+        #[arg(long)]
+        json: bool,
+        /// Also apply this watchlist's custom topics (`[topics.<name>]`).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Use this rule file instead of the built-in rules (same format as
+        /// src/extract/rules/builtin.toml), to try rule changes without a rebuild.
+        #[arg(long, value_name = "FILE", hide = true)]
+        rules: Option<PathBuf>,
+    },
     /// Show a watch's latest change (or between two versions) as a clause diff.
     #[command(after_help = "\
 Examples:
@@ -379,6 +408,12 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             select,
             topics,
         } => extract_cmd(&source, json, explain, select, &topics).await,
+        Command::Classify {
+            texts,
+            json,
+            config,
+            rules,
+        } => classify_cmd(&texts, json, config.as_deref(), rules.as_deref()),
         Command::Diff {
             name,
             config,
@@ -744,7 +779,7 @@ async fn extract_cmd(
                 "title": extraction.title,
                 "main_text_chars": extraction.main_text_chars,
                 "sentences": extraction.sentence_count,
-                "extractor_version": extract::EXTRACTOR_VERSION,
+                "extractor_version": extract::extractor_version(),
             }),
         )?;
         writeln!(out)?;
@@ -763,6 +798,93 @@ async fn extract_cmd(
             extraction.main_text_chars
         )?;
     }
+    Ok(EXIT_OK)
+}
+
+/// `clausewatch classify`: one output line per input text or stdin line, in order.
+fn classify_cmd(
+    texts: &[String],
+    json: bool,
+    config: Option<&Path>,
+    rule_file: Option<&Path>,
+) -> anyhow::Result<u8> {
+    use std::io::BufRead;
+    let custom = match config {
+        Some(path) => load(path)?
+            .watches
+            .first()
+            .map(|w| w.custom_topics.clone())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let mut rules = extract::topics::TopicRules::new(&custom).map_err(|(pattern, reason)| {
+        anyhow::anyhow!("invalid topic pattern `{pattern}`: {reason}")
+    })?;
+    if let Some(path) = rule_file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read rule file {}", path.display()))?;
+        let base = extract::topics::Builtin::parse(&text)
+            .and_then(|b| b.validate().map(|()| b))
+            .map_err(|e| anyhow::anyhow!("rule file {}: {e}", path.display()))?;
+        // One rule file per process; it lives as long as the process.
+        rules = rules.with_base(Box::leak(Box::new(base)));
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut one = |text: &str| -> anyhow::Result<()> {
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        let explained = rules.explain_all(text);
+        let mut topics: Vec<&str> = explained.hits.iter().map(|h| h.topic.as_str()).collect();
+        topics.sort_unstable();
+        topics.dedup();
+        let terms = extract::terms::parse_terms(text);
+        if json {
+            serde_json::to_writer(
+                &mut out,
+                &serde_json::json!({
+                    "text": text,
+                    "topics": topics,
+                    "rules": explained.hits,
+                    "vetoed": explained.vetoed,
+                    "terms": terms,
+                }),
+            )?;
+            writeln!(out)?;
+            return Ok(());
+        }
+        let rule = |h: &extract::topics::RuleHit| match h.cues.as_slice() {
+            [] => h.rule.to_owned(),
+            cues => format!("{} ({})", h.rule, cues.join(", ")),
+        };
+        let mut line = if topics.is_empty() {
+            "-".to_owned()
+        } else {
+            topics.join(",")
+        };
+        let fired: Vec<String> = explained.hits.iter().map(rule).collect();
+        if !fired.is_empty() {
+            line.push_str(&format!("\trules: {}", fired.join("; ")));
+        }
+        let vetoed: Vec<&str> = explained.vetoed.iter().map(|v| v.rule).collect();
+        if !vetoed.is_empty() {
+            line.push_str(&format!("\tvetoed: {}", vetoed.join(", ")));
+        }
+        let described = crate::diff::describe(&terms);
+        if !described.is_empty() {
+            line.push_str(&format!("\tterms: {described}"));
+        }
+        writeln!(out, "{line}")?;
+        Ok(())
+    };
+    if texts.is_empty() {
+        for line in std::io::stdin().lock().lines() {
+            one(&line.context("reading stdin")?)?;
+        }
+    } else {
+        for t in texts {
+            one(t)?;
+        }
+    }
+    out.flush()?;
     Ok(EXIT_OK)
 }
 

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::config::Watch;
 use crate::diff::ChangeSet;
-use crate::extract::{self, Clause, EXTRACTOR_VERSION, Extraction, Extractor};
+use crate::extract::{self, Clause, Extraction, Extractor, extractor_version};
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::notify::{Alert, AlertKind, Mailer, NotifyError};
 use crate::store::{
@@ -640,7 +640,7 @@ async fn run(
     let latest = ws.latest()?;
     let fingerprint = pw.settings_fingerprint();
     let same_rules = |s: &Snapshot| {
-        s.extractor_version == EXTRACTOR_VERSION && s.settings_fingerprint == fingerprint
+        s.extractor_version == extractor_version() && s.settings_fingerprint == fingerprint
     };
     // Validators advance only with a good page: a held or failed page is fetched in full.
     let validators = match (&latest, &state.anomaly) {
@@ -885,7 +885,7 @@ fn new_snapshot(
         validators: fetched.validators.clone(),
         content_hash,
         clauses_hash: store::clauses_hash(&extraction.clauses),
-        extractor_version: EXTRACTOR_VERSION.into(),
+        extractor_version: extractor_version().into(),
         settings_fingerprint: pw.settings_fingerprint(),
         main_text_chars: extraction.main_text_chars,
         title: extraction.title.clone(),

@@ -45,6 +45,18 @@ pub enum TermKind {
 }
 
 impl TermKind {
+    /// The built-in topic a clause stating this kind of term is about.
+    pub fn topic(self) -> &'static str {
+        match self {
+            TermKind::Exclusive
+            | TermKind::NonExclusive
+            | TermKind::RightOfFirstRefusal
+            | TermKind::FirstOn => "exclusivity",
+            TermKind::PrimaryProvider | TermKind::CapacityCommitment => "cloud",
+            TermKind::RevenueShare => "revenue_share",
+        }
+    }
+
     /// Short human label, as used in [`summarize_change`] ("revenue share").
     pub fn label(self) -> &'static str {
         match self {
@@ -252,7 +264,7 @@ static PRIMARY: LazyLock<Regex> = LazyLock::new(|| {
 /// Revenue sharing stated outright.
 static REV_SHARE_STRONG: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\brevenue[\s-]*shar\w*|\bprofit[\s-]*shar\w*|\broyalt(?:y|ies)\b|\brevenues?\s+split\b|\bshar(?:e|es|ed|ing)\s+(?:(?:its|their|the|some|all|any|of|in)\s+){0,2}(?:revenues?|profits?|proceeds)\b",
+        r"(?i)\brevenue[\s-]*shar\w*|\bprofit[\s-]*shar\w*|\broyalties\b|\broyalty(?:\s|$|[.,;:)])|\brevenues?\s+split\b|\bshar(?:e|es|ed|ing)\s+(?:(?:its|their|the|some|all|any|of|in)\s+){0,2}(?:revenues?|profits?|proceeds)\b",
     )
 });
 
@@ -317,6 +329,7 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| re(r"[\p{L}\p{N}][\p{L}\p{N}&.'
 
 /// Parses the terms stated in one clause.
 pub fn parse_terms(text: &str) -> Terms {
+    let original = text;
     let text = normalize(text);
     let text = text.as_str();
     let mut terms = Terms {
@@ -332,11 +345,23 @@ pub fn parse_terms(text: &str) -> Terms {
         ..Terms::default()
     };
 
-    let (kinds, negated) = find_kinds(text, !terms.capacity.is_empty());
+    let (mut kinds, negated) = find_kinds(text, !terms.capacity.is_empty());
+    // One vocabulary: a kind is only read from a clause the topic rules give its topic, so
+    // "exclusive of taxes" (no exclusivity topic) never yields `exclusive`.
+    let topics = super::topics::builtin_topics(original);
+    kinds.retain(|k| topics.iter().any(|t| t == k.topic()));
     terms.kinds = kinds;
     terms.negated = negated;
     terms.capped = is_capped(text);
     terms
+}
+
+/// The term kinds the patterns read from a clause before they are reconciled with its
+/// topics; for the test that the two vocabularies agree.
+#[doc(hidden)]
+pub fn unfiltered_kinds(text: &str) -> Vec<TermKind> {
+    let text = normalize(text);
+    find_kinds(&text, !find_capacity(&text).is_empty()).0
 }
 
 /// Typographic variants → ASCII so patterns stay simple; one char in, one char out.
@@ -607,6 +632,11 @@ fn find_kinds(text: &str, has_capacity: bool) -> (Vec<TermKind>, bool) {
             let at = m.start();
             !inside(&neg_spans, at) && !inside(&non_spans, at) && !inside(&friend_spans, at)
         });
+    // The topic rules' masks (one list of false friends) must leave an exclusivity word.
+    let positive = positive && {
+        let view = super::topics::exclusivity_view(text);
+        EXCLUSIVE_WORD.is_match(&view) || SOLE_PROVIDER.is_match(&view)
+    };
     if positive {
         kinds.push(TermKind::Exclusive);
     }
