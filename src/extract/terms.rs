@@ -632,11 +632,12 @@ fn find_kinds(text: &str, has_capacity: bool) -> (Vec<TermKind>, bool) {
             let at = m.start();
             !inside(&neg_spans, at) && !inside(&non_spans, at) && !inside(&friend_spans, at)
         });
-    // The topic rules' masks (one list of false friends) must leave an exclusivity word.
-    let positive = positive && {
-        let view = super::topics::exclusivity_view(text);
-        EXCLUSIVE_WORD.is_match(&view) || SOLE_PROVIDER.is_match(&view)
-    };
+    // One vocabulary: "exclusive" is an exclusivity term only in a clause the topic rules
+    // call an exclusivity clause (not in "made almost exclusively of glass").
+    let positive = positive
+        && super::topics::builtin_topics(text)
+            .iter()
+            .any(|t| t == "exclusivity");
     if positive {
         kinds.push(TermKind::Exclusive);
     }

@@ -620,13 +620,6 @@ impl Views {
     }
 }
 
-/// A sentence as the exclusivity rules see it: normalised, lowercase, with the editorial
-/// and other non-contractual senses of "exclusive" masked. `terms.rs` reads exclusivity
-/// terms through it, so both share one list of false friends.
-pub fn exclusivity_view(sentence: &str) -> String {
-    Views::new(sentence, builtin()).exclusivity
-}
-
 /// The topics the built-in rules give one sentence; `parse_terms` uses it so that the
 /// term kinds read from a clause never contradict its topics.
 pub fn builtin_topics(sentence: &str) -> Vec<String> {
@@ -815,7 +808,17 @@ mod tests {
         assert_eq!(rules.compiled_count(), 0, "parsing compiles nothing");
         let views = Views::new("The weather was fine and the team went home early.", rules);
         assert!(rules.explain(&views, false).hits.is_empty());
-        assert_eq!(rules.compiled_count(), rules.always.len());
+        let (candidates, _) = rules.candidates(&views.lower, false);
+        assert_eq!(
+            rules.compiled_count(),
+            candidates.len(),
+            "only cued rules compile"
+        );
+        assert!(
+            candidates.len() < rules.rules().len() / 4,
+            "{}",
+            candidates.len()
+        );
         rules.compile_all();
         assert_eq!(rules.compiled_count(), rules.rules().len());
     }
