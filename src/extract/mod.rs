@@ -253,8 +253,12 @@ pub struct SentenceExplanation {
     pub text: String,
     /// Watched topics; non-empty exactly when the sentence is a clause.
     pub topics: Vec<Topic>,
-    /// Every rule that fired, watched topic or not (empty when skipped before the rules).
+    /// Every rule that fired, watched topic or not (empty when skipped before the rules),
+    /// with the cue words that let it run.
     pub rules: Vec<topics::RuleHit>,
+    /// Rules whose patterns matched but a veto stopped (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vetoed: Vec<topics::Veto>,
     /// Why it is not a clause; absent for clauses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<SkipReason>,
@@ -457,7 +461,14 @@ impl Extractor {
                     }
                     continue;
                 }
-                let hits = self.rules.explain(&unit);
+                let topics::Explained { hits, vetoed } = if unit_ex.is_some() {
+                    self.rules.explain_all(&unit)
+                } else {
+                    topics::Explained {
+                        hits: self.rules.explain(&unit),
+                        vetoed: Vec::new(),
+                    }
+                };
                 let topics = self.watched_topics(&hits);
                 if let Some(u) = unit_ex.as_mut() {
                     let skipped = match (topics.is_empty(), hits.is_empty()) {
@@ -469,6 +480,7 @@ impl Extractor {
                         text: unit.clone(),
                         topics: topics.clone(),
                         rules: hits,
+                        vetoed,
                         skipped,
                     });
                 }
@@ -545,6 +557,7 @@ impl SentenceExplanation {
             text: text.to_owned(),
             topics: Vec::new(),
             rules: Vec::new(),
+            vetoed: Vec::new(),
             skipped: Some(reason),
         }
     }

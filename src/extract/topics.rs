@@ -417,7 +417,7 @@ impl Builtin {
                 Some(v) => out.vetoed.push(Veto {
                     topic: data.topic.clone(),
                     rule: data.name.as_str(),
-                    veto: v,
+                    veto: Some(v),
                 }),
                 None => out.hits.push(RuleHit {
                     topic: data.topic.clone(),
@@ -467,8 +467,10 @@ pub struct Veto {
     pub topic: String,
     /// The rule's name.
     pub rule: &'static str,
-    /// Index of the veto pattern in the rule's `none` list.
-    pub veto: usize,
+    /// Index of the veto pattern in the rule's `none` list; absent when a custom topic's
+    /// `exclude` stopped it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub veto: Option<usize>,
 }
 
 /// Everything the rules say about one sentence.
@@ -609,7 +611,7 @@ impl TopicRules {
                 out.vetoed.extend(gone.into_iter().map(|h| Veto {
                     topic: h.topic,
                     rule: h.rule,
-                    veto: usize::MAX,
+                    veto: None,
                 }));
                 continue;
             }
@@ -884,6 +886,26 @@ mod tests {
         );
         rules.compile_all();
         assert_eq!(rules.compiled_count(), rules.rules().len());
+    }
+
+    #[test]
+    fn vetoes_and_cues_are_explained() {
+        let e = BUILTIN
+            .explain_all("The student bought a gaming laptop with two Nvidia GPUs from a shop.");
+        assert!(e.hits.is_empty(), "{e:?}");
+        assert!(
+            e.vetoed
+                .iter()
+                .any(|v| v.rule == "cloud.acquire_compute" && v.veto.is_some()),
+            "{e:?}"
+        );
+        let e = BUILTIN.explain_all("Globex holds an exclusive licence to Acme's robots.");
+        let hit = e
+            .hits
+            .iter()
+            .find(|h| h.topic == "exclusivity")
+            .expect("fires");
+        assert!(hit.cues.contains(&"exclusiv"), "{hit:?}");
     }
 
     #[test]
