@@ -8,7 +8,7 @@ use chrono::Utc;
 use crate::alert::{Alert, AlertKind};
 use crate::config::Watch;
 use crate::diff::ChangeSet;
-use crate::extract::{self, Clause, EXTRACTOR_VERSION, Extraction};
+use crate::extract::{self, Clause, Extraction, extractor_version};
 use crate::fetch::{FetchError, Fetched, Validators};
 use crate::store::{self, AnomalyHold, FORMAT, Snapshot, StoreError, WatchState, WatchStore};
 
@@ -51,7 +51,7 @@ pub(super) async fn decide(
     let latest = ws.latest()?;
     let fingerprint = pw.settings_fingerprint();
     let same_rules = |s: &Snapshot| {
-        s.extractor_version == EXTRACTOR_VERSION && s.settings_fingerprint == fingerprint
+        s.extractor_version == extractor_version() && s.settings_fingerprint == fingerprint
     };
     // Validators advance only with a good page: a held or failed page is fetched in full.
     let validators = match (&latest, &state.anomaly) {
@@ -328,7 +328,7 @@ fn new_snapshot(
         validators: fetched.validators.clone(),
         content_hash,
         clauses_hash: store::clauses_hash(&extraction.clauses),
-        extractor_version: EXTRACTOR_VERSION.into(),
+        extractor_version: extractor_version().into(),
         settings_fingerprint: pw.settings_fingerprint(),
         main_text_chars: extraction.main_text_chars,
         title: extraction.title.clone(),

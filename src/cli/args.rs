@@ -142,6 +142,35 @@ Examples:
         #[arg(long = "topic", value_name = "TOPIC")]
         topics: Vec<String>,
     },
+    /// Tag sentences with topics: each input line is one unit, and gives one output line.
+    #[command(after_help = "\
+Each TEXT (or, without TEXT, each line of stdin) is classified as one unit, never split into
+sentences, and gives exactly one output line, in input order: its topics (`-` for none),
+the rules that fired with the cue words that let them run, rules stopped by a veto, and the
+terms read from it. Use it to see why a sentence is (not) a clause, and to try a custom
+topic before adding it to the watchlist.
+
+With --json, one object per line:
+  {\"text\":…, \"topics\":[…], \"rules\":[{\"topic\",\"rule\",\"cues\"}], \"vetoed\":[…], \"terms\":{…}}
+
+Examples:
+  clausewatch classify 'Globex will be the sole cloud provider for Acme until 2030.'
+  printf '%s\\n' 'Acme keeps 30% of every sale.' 'Exclusive: Acme hires a CFO.' | clausewatch classify --json
+  clausewatch classify --config watchlist.toml < sentences.txt   # with its [topics.<name>]")]
+    Classify {
+        /// Texts to classify (default: one per line on stdin).
+        texts: Vec<String>,
+        /// Print one JSON object per input line.
+        #[arg(long)]
+        json: bool,
+        /// Also apply this watchlist's custom topics (`[topics.<name>]`).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Use this rule file instead of the built-in rules (same format as
+        /// src/extract/rules/builtin.toml), to try rule changes without a rebuild.
+        #[arg(long, value_name = "FILE", hide = true)]
+        rules: Option<PathBuf>,
+    },
     /// Show a watch's latest change (or between two versions) as a clause diff.
     #[command(after_help = "\
 Examples:

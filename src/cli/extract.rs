@@ -82,7 +82,7 @@ pub(super) async fn extract_cmd(
                 "title": extraction.title,
                 "main_text_chars": extraction.main_text_chars,
                 "sentences": extraction.sentence_count,
-                "extractor_version": extract::EXTRACTOR_VERSION,
+                "extractor_version": extract::extractor_version(),
             }),
         )?;
         writeln!(out)?;

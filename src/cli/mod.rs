@@ -24,6 +24,7 @@ use crate::store::Store;
 
 mod args;
 mod check;
+mod classify;
 mod demo;
 mod extract;
 mod review;
@@ -125,6 +126,12 @@ async fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             select,
             topics,
         } => extract::extract_cmd(&source, json, explain, text, select, &topics).await,
+        Command::Classify {
+            texts,
+            json,
+            config,
+            rules,
+        } => classify::classify_cmd(&texts, json, config.as_deref(), rules.as_deref()),
         Command::Diff {
             name,
             config,

@@ -4,7 +4,8 @@
 //! Must not: do I/O, know about snapshots, watches or e-mail. Everything here is pure and
 //! synchronous so a page is parsed once, on a blocking thread if it is large.
 //!
-//! Main types: [`Extractor`] (rules compiled once per watch), [`Extraction`] (what one page
+//! Main types: [`Extractor`] (a watch's settings; the topic rules it uses are compiled once
+//! per process, see [`topics`]), [`Extraction`] (what one page
 //! yields), [`Clause`] (one sentence with its [`Topic`]s), [`PageExplanation`] (why a page
 //! yields what it yields, for `clausewatch extract --explain`).
 //!
@@ -21,9 +22,21 @@ pub mod topics;
 
 use serde::{Deserialize, Serialize};
 
-/// Version of the extraction rules. Stored with every snapshot; bump it whenever a change to
-/// this module can change the clauses produced for the same page.
-pub const EXTRACTOR_VERSION: &str = "0.7.0";
+/// Version of the extraction engine, bumped by hand whenever a change to code in this
+/// module (content detection, sentence splitting, normalisation, the rule engine) can
+/// change the clauses produced for the same page. Changes to the rule data need no bump:
+/// [`extractor_version`] includes a hash of it. The golden test `dev_pages_clauses_hash`
+/// fails when the clauses of the dev pages change while the version does not.
+pub const ENGINE_VERSION: &str = "0.8.0";
+
+/// The extractor version stored with every snapshot: `<ENGINE_VERSION>+<rules hash>`, e.g.
+/// `0.7.0+1a2b3c4d`. A stored page whose version differs is re-read with the current rules,
+/// without an alert.
+pub fn extractor_version() -> &'static str {
+    static VERSION: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("{ENGINE_VERSION}+{}", topics::rules_hash()));
+    &VERSION
+}
 
 /// Below this many characters of rendered body text, the JSON-LD `articleBody` (if any) is
 /// used instead.
@@ -124,7 +137,7 @@ pub struct Extraction {
 /// "clauses", "main_text_chars", "sentence_count"}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageExplanation {
-    /// [`EXTRACTOR_VERSION`] of the rules that made this explanation.
+    /// [`extractor_version`] of the rules that made this explanation.
     pub extractor_version: &'static str,
     /// The page's title, as in [`Extraction::title`].
     pub title: Option<String>,
@@ -253,8 +266,12 @@ pub struct SentenceExplanation {
     pub text: String,
     /// Watched topics; non-empty exactly when the sentence is a clause.
     pub topics: Vec<Topic>,
-    /// Every rule that fired, watched topic or not (empty when skipped before the rules).
+    /// Every rule that fired, watched topic or not (empty when skipped before the rules),
+    /// with the cue words that let it run.
     pub rules: Vec<topics::RuleHit>,
+    /// Rules whose patterns matched but a veto stopped (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vetoed: Vec<topics::Veto>,
     /// Why it is not a clause; absent for clauses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<SkipReason>,
@@ -301,7 +318,9 @@ pub enum ExtractError {
     },
 }
 
-/// Extraction rules compiled once (selectors, patterns) and reused for every page of a watch.
+/// A watch's extraction settings, ready to use: the `select` selector parsed, the topic
+/// rules shared (built-in rules are compiled once per process, on first use; custom topics
+/// once per distinct set). Cheap to build.
 pub struct Extractor {
     options: ExtractOptions,
     selector: Option<scraper::Selector>,
@@ -310,7 +329,7 @@ pub struct Extractor {
 }
 
 impl Extractor {
-    /// Compiles the rules for these options.
+    /// Prepares these options (parses the selector, compiles custom topic patterns).
     pub fn new(options: ExtractOptions) -> Result<Extractor, ExtractError> {
         let selector = match options.select.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -427,7 +446,14 @@ impl Extractor {
                     }
                     continue;
                 }
-                let hits = self.rules.explain(&unit);
+                let topics::Explained { hits, vetoed } = if unit_ex.is_some() {
+                    self.rules.explain_all(&unit)
+                } else {
+                    topics::Explained {
+                        hits: self.rules.explain(&unit),
+                        vetoed: Vec::new(),
+                    }
+                };
                 let topics = self.watched_topics(&hits);
                 if let Some(u) = unit_ex.as_mut() {
                     let skipped = match (topics.is_empty(), hits.is_empty()) {
@@ -439,6 +465,7 @@ impl Extractor {
                         text: unit.clone(),
                         topics: topics.clone(),
                         rules: hits,
+                        vetoed,
                         skipped,
                     });
                 }
@@ -478,7 +505,7 @@ impl Extractor {
                 },
             };
             PageExplanation {
-                extractor_version: EXTRACTOR_VERSION,
+                extractor_version: extractor_version(),
                 title: extraction.title.clone(),
                 containers,
                 dropped,
@@ -599,6 +626,7 @@ impl SentenceExplanation {
             text: text.to_owned(),
             topics: Vec::new(),
             rules: Vec::new(),
+            vetoed: Vec::new(),
             skipped: Some(reason),
         }
     }

@@ -45,6 +45,18 @@ pub enum TermKind {
 }
 
 impl TermKind {
+    /// The built-in topic a clause stating this kind of term is about.
+    pub fn topic(self) -> &'static str {
+        match self {
+            TermKind::Exclusive
+            | TermKind::NonExclusive
+            | TermKind::RightOfFirstRefusal
+            | TermKind::FirstOn => "exclusivity",
+            TermKind::PrimaryProvider | TermKind::CapacityCommitment => "cloud",
+            TermKind::RevenueShare => "revenue_share",
+        }
+    }
+
     /// Short human label, as used in [`summarize_change`] ("revenue share").
     pub fn label(self) -> &'static str {
         match self {
@@ -252,7 +264,7 @@ static PRIMARY: LazyLock<Regex> = LazyLock::new(|| {
 /// Revenue sharing stated outright.
 static REV_SHARE_STRONG: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\brevenue[\s-]*shar\w*|\bprofit[\s-]*shar\w*|\broyalt(?:y|ies)\b|\brevenues?\s+split\b|\bshar(?:e|es|ed|ing)\s+(?:(?:its|their|the|some|all|any|of|in)\s+){0,2}(?:revenues?|profits?|proceeds)\b",
+        r"(?i)\brevenue[\s-]*shar\w*|\bprofit[\s-]*shar\w*|\broyalties\b|\broyalty(?:\s|$|[.,;:)])|\brevenues?\s+split\b|\bshar(?:e|es|ed|ing)\s+(?:(?:its|their|the|some|all|any|of|in)\s+){0,2}(?:revenues?|profits?|proceeds)\b",
     )
 });
 
@@ -317,6 +329,7 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| re(r"[\p{L}\p{N}][\p{L}\p{N}&.'
 
 /// Parses the terms stated in one clause.
 pub fn parse_terms(text: &str) -> Terms {
+    let original = text;
     let text = normalize(text);
     let text = text.as_str();
     let mut terms = Terms {
@@ -332,11 +345,26 @@ pub fn parse_terms(text: &str) -> Terms {
         ..Terms::default()
     };
 
-    let (kinds, negated) = find_kinds(text, !terms.capacity.is_empty());
+    // One vocabulary: a kind is only read from a clause the topic rules give its topic, so
+    // "exclusive of taxes" (no exclusivity topic) never yields `exclusive`.
+    let topics = super::topics::builtin_topics(original);
+    let (kinds, negated) = find_kinds(text, !terms.capacity.is_empty(), &topics);
     terms.kinds = kinds;
     terms.negated = negated;
     terms.capped = is_capped(text);
     terms
+}
+
+/// The term kinds the patterns read from a clause as if it had every topic; for the test
+/// that the two vocabularies agree.
+#[doc(hidden)]
+pub fn unfiltered_kinds(text: &str) -> Vec<TermKind> {
+    let text = normalize(text);
+    let all: Vec<String> = super::Topic::BUILTIN
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    find_kinds(&text, !find_capacity(&text).is_empty(), &all).0
 }
 
 /// Typographic variants → ASCII so patterns stay simple; one char in, one char out.
@@ -574,60 +602,62 @@ fn find_capacity(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn find_kinds(text: &str, has_capacity: bool) -> (Vec<TermKind>, bool) {
+/// The kinds of terms a clause states, read only for the topics the topic rules give it
+/// (`topics`): one vocabulary, and a clause without, say, `exclusivity` never compiles or
+/// runs the exclusivity patterns.
+fn find_kinds(text: &str, has_capacity: bool, topics: &[String]) -> (Vec<TermKind>, bool) {
     let mut kinds = Vec::new();
     let mut negated = false;
+    let has = |topic: &str| topics.iter().any(|t| t == topic);
 
-    let neg_spans: Vec<(usize, usize)> = NEG_EXCLUSIVE
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
-    let non_spans: Vec<(usize, usize)> = NON_EXCLUSIVE
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
-    let friend_spans: Vec<(usize, usize)> = EXCLUSIVE_FALSE_FRIEND
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
-    let inside =
-        |spans: &[(usize, usize)], at: usize| spans.iter().any(|&(s, e)| s <= at && at < e);
-
-    if !neg_spans.is_empty() {
-        negated = true;
-        kinds.push(TermKind::NonExclusive);
+    if has("exclusivity") {
+        let spans = |r: &Regex| -> Vec<(usize, usize)> {
+            r.find_iter(text).map(|m| (m.start(), m.end())).collect()
+        };
+        let neg_spans = spans(&NEG_EXCLUSIVE);
+        let non_spans = spans(&NON_EXCLUSIVE);
+        let friend_spans = spans(&EXCLUSIVE_FALSE_FRIEND);
+        let inside =
+            |spans: &[(usize, usize)], at: usize| spans.iter().any(|&(s, e)| s <= at && at < e);
+        if !neg_spans.is_empty() {
+            negated = true;
+            kinds.push(TermKind::NonExclusive);
+        }
+        if !non_spans.is_empty() {
+            kinds.push(TermKind::NonExclusive);
+        }
+        let positive = EXCLUSIVE_WORD
+            .find_iter(text)
+            .chain(SOLE_PROVIDER.find_iter(text))
+            .any(|m| {
+                let at = m.start();
+                !inside(&neg_spans, at) && !inside(&non_spans, at) && !inside(&friend_spans, at)
+            });
+        if positive {
+            kinds.push(TermKind::Exclusive);
+        }
+        if ROFR.is_match(text) {
+            kinds.push(TermKind::RightOfFirstRefusal);
+        }
+        if FIRST_ON.is_match(text) {
+            kinds.push(TermKind::FirstOn);
+        }
     }
-    if !non_spans.is_empty() {
-        kinds.push(TermKind::NonExclusive);
+    if has("cloud") {
+        if PRIMARY.is_match(text) {
+            kinds.push(TermKind::PrimaryProvider);
+        }
+        if has_capacity || CAPACITY_COMMIT.is_match(text) {
+            kinds.push(TermKind::CapacityCommitment);
+        }
     }
-    let positive = EXCLUSIVE_WORD
-        .find_iter(text)
-        .chain(SOLE_PROVIDER.find_iter(text))
-        .any(|m| {
-            let at = m.start();
-            !inside(&neg_spans, at) && !inside(&non_spans, at) && !inside(&friend_spans, at)
-        });
-    if positive {
-        kinds.push(TermKind::Exclusive);
-    }
-    if ROFR.is_match(text) {
-        kinds.push(TermKind::RightOfFirstRefusal);
-    }
-    if FIRST_ON.is_match(text) {
-        kinds.push(TermKind::FirstOn);
-    }
-    if PRIMARY.is_match(text) {
-        kinds.push(TermKind::PrimaryProvider);
-    }
-    if REV_SHARE_STRONG.is_match(text)
-        || (REV_SHARE_WEAK.is_match(text) && !REV_CONCENTRATION.is_match(text))
+    if has("revenue_share")
+        && (REV_SHARE_STRONG.is_match(text)
+            || (REV_SHARE_WEAK.is_match(text) && !REV_CONCENTRATION.is_match(text)))
     {
         kinds.push(TermKind::RevenueShare);
     }
-    if has_capacity || CAPACITY_COMMIT.is_match(text) {
-        kinds.push(TermKind::CapacityCommitment);
-    }
-    if NEGATION.is_match(text) {
+    if !topics.is_empty() && NEGATION.is_match(text) {
         negated = true;
     }
     kinds.sort();

@@ -1,82 +1,42 @@
 //! Topic tagging: one sentence → the watched topics it states a deal term about.
 //!
-//! Owns the rules for the built-in topics `exclusivity`, `cloud` and `revenue_share`, and a
-//! literal fallback for user-defined topics. The model is deliberately small and
-//! inspectable: each rule is a conjunction of regular expressions (all must match) over a
-//! normalised sentence (NFKC, lowercase, straight apostrophes, ASCII hyphens, double quotes
-//! removed so that `its “primary” cloud provider` reads like `its primary cloud provider`).
-//! A topic is assigned when any of its rules fires; [`TopicRules::explain`] names the rules.
+//! Owns the engine that runs the built-in topic rules (`exclusivity`, `cloud`,
+//! `revenue_share`) and the user's custom topics. The rules themselves are data, in
+//! `rules/builtin.toml` (embedded at build time): each rule names its topic, the cue words
+//! it needs, the patterns that must all match, its vetoes, and the example sentences it
+//! exists for. Must not: do I/O or know about pages; it sees one sentence at a time.
 //!
-//! Precision comes from *shape*, not from single words: "cloud" alone is everywhere in tech
-//! news (market commentary, company self-descriptions, own cloud revenue), so a cloud rule
-//! needs a relationship — someone's *provider*, models *run/trained on* some compute,
-//! *access to / purchase of* capacity, a *deal* about cloud with an amount, a model
-//! platform (Bedrock, Vertex AI, Foundry), or capacity quoted in gigawatts. Likewise
-//! "exclusive" is stripped of its editorial false friends ("exclusive interview",
-//! "Exclusive:") before the exclusivity rules run, and revenue *concentration* ("X
-//! accounted for 62% of Y's revenue") is masked before the revenue-share rules run.
+//! Rules look at *views* of a normalised sentence (NFKC, lowercase, straight apostrophes,
+//! ASCII hyphens, double quotes removed so that `its “primary” cloud provider` reads like
+//! `its primary cloud provider`); the `exclusivity` and `revenue` views first mask the
+//! known other senses of their words (the editorial "exclusive interview", revenue
+//! concentration). A topic is assigned when any of its rules fires.
+//!
+//! Cost: the rule file is parsed and each rule compiled at most once per process, the first
+//! time a sentence needs it, and shared by every watch whatever its `select` or `topics`.
+//! An Aho-Corasick automaton over all rules' cue words (the *prefilter*) decides which rules
+//! a sentence can fire at all, so a sentence without cues costs one scan, and a process
+//! that never tags a sentence compiles no rule. Custom topics are compiled once per
+//! distinct set. [`rules_hash`] identifies the rule data for the extractor version.
 
-use std::sync::LazyLock;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
-/// Cloud / AI-compute providers and their compute brands (lowercase regex alternation).
-const PROVIDER: &str = r"(?:aws|amazon web services|azure|google cloud(?: platform)?|gcp|oracle cloud(?: infrastructure)?|oci|coreweave|ibm cloud|alibaba cloud|tencent cloud|huawei cloud|nebius|lambda|crusoe|dgx cloud|ec2|digitalocean|equinix|nscale|vultr|fluidstack|together ai|cerebras|groq|scaleway|ovhcloud|akamai|linode|rackspace|core42|voltage park|cirrascale|[\w-]+ cloud)";
+/// The built-in rule data, as shipped.
+pub const BUILTIN_RULES_TOML: &str = include_str!("rules/builtin.toml");
 
-/// Companies that own a hyperscale cloud; only used next to an exclusivity statement.
-const CLOUD_PARENT: &str =
-    r"(?:amazon|microsoft|google|alphabet|oracle|ibm|alibaba|tencent|huawei|nvidia)";
-
-/// Compute resources a cloud deal is about.
-const RESOURCE: &str = r"(?:gpus?|tpus?|(?:tensor|graphics) processing units?|chips?|accelerators?|trainium\w*|inferentia\w*|superchips?|supercomputers?|servers?|ultraservers?|data ?cent(?:er|re)s?|compute|computing (?:power|capacity|resources|infrastructure|environment|platform|services|clusters?)|computational (?:power|resources|capacity)|cloud[- ]computing|cloud (?:services?|servers?|infrastructure|capacity|resources|compute)|capacity|infrastructure|hardware|h100s?|h200s?|b200s?|gb200s?|gb300s?|a100s?|mi300x?|blackwell|hopper|(?:gpu |ai |compute |training )?clusters?)";
-
-/// What a cloud hosts for a customer: models and AI workloads.
-const MODEL_OBJECT: &str = r"(?:models?|workloads?|llms?|inference|training|foundation models?|ai (?:models?|systems?|workloads?|applications?|agents?|services?|products?)|applications|agents|pre-?training|(?:training|pre-?training|inference|ai) (?:jobs|runs))";
-
-/// Verbs of running AI on someone's compute.
-const MODEL_VERB: &str = r"(?:train|trains|training|trained|deploy|deploys|deploying|deployed|run|runs|running|ran|host|hosts|hosting|hosted|serve|serves|serving|served|fine-tune|fine-tunes|fine-tuning|power|powers|powering)";
-
-/// Verbs of getting or giving compute.
-const ACQUIRE_VERB: &str = r"(?:draw(?:s|ing)? on|drew on|tap(?:s|ped|ping)? into|access|accessing|accessed|use|uses|using|used|usage|utiliz\w+|utilis\w+|buy|buys|buying|bought|purchas\w+|consum\w+|lease|leases|leasing|leased|rent|rents|renting|rented|secure|secures|securing|secured|supply|supplies|supplying|supplied|provide|provides|providing|provided|grant|grants|granting|granted|gain|gains|gaining|gained|reserv\w+|procur\w+|tap|taps|tapping|contracted|contracting)";
-
-/// Amounts and durations that make a deal a concrete term.
-const AMOUNT: &str = r"(?:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|tens of|hundreds of|several)(?:[\s-]+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred))*\s+(?:billion|million|trillion)\b|\$\s?\d|(?:us|u\.s\.)\s?\$|€\s?\d|£\s?\d|\d[\d.,]*\s?(?:billion|million|trillion|bn|tn|mln|bln)\b|\b\d+[- ]years?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|multi)[- ]years?\b|\b(?:several|multiple)\s+years\b|\bthrough 20\d\d\b|gigawatts?|\bgw\b)";
-
-/// Training people, not models: "training two million workers on Azure skills".
-const WORKFORCE_TRAINING: &str = r"\btrain\w*\s+(?:[\w,.-]+\s+){0,3}?(?:people|workers|employees|students|developers|staff|professionals|teachers|engineers|users)\b";
-
-/// A company calling itself a cloud ("Acme is a cloud company at heart"): the cloud there
-/// is no counterparty, so it must not be what makes "we run our inference..." a term.
-const SELF_DESCRIPTION: &str = r"\b(?:is|are|was|were|as)\s+(?:a|an|one of the)\s+(?:[\w-]+\s+){0,2}?cloud(?:[- ]native)?\s+(?:company|companies|business|firm|player|provider|vendor|shop|startup)\b";
-
-/// Deal nouns.
-const DEAL: &str = r"(?:deals?|agreements?|contracts?|partnerships?|pacts?|commitments?|arrangements?|purchases?|joint ventures?)";
-
-/// A built-in topic a rule assigns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Builtin {
-    Exclusivity,
-    Cloud,
-    RevenueShare,
-}
-
-impl Builtin {
-    fn name(self) -> &'static str {
-        match self {
-            Builtin::Exclusivity => "exclusivity",
-            Builtin::Cloud => "cloud",
-            Builtin::RevenueShare => "revenue_share",
-        }
-    }
-
-    fn is_builtin_name(name: &str) -> bool {
-        super::Topic::BUILTIN.contains(&name)
-    }
-}
+/// A built-in topic name.
+const TOPICS: [&str; 3] = ["exclusivity", "cloud", "revenue_share"];
 
 /// Which text a pattern looks at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 enum View {
     /// Normalised lowercase text.
     Lower,
@@ -88,33 +48,446 @@ enum View {
     Cased,
 }
 
-struct Rule {
-    topic: Builtin,
-    name: &'static str,
+/// The rule file, as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    vocab: BTreeMap<String, String>,
+    #[serde(default)]
+    mask: Vec<MaskData>,
+    post: PostData,
+    rule: Vec<RuleData>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MaskData {
     view: View,
-    /// All must match.
+    pattern: String,
+    #[serde(default)]
+    replace: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PostData {
+    cloud_party: String,
+    cloud_party_strong: String,
+    ip_licence: String,
+}
+
+/// One rule as written in the rule file.
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RuleData {
+    /// `<topic>.<what>`, e.g. `cloud.provider_role`.
+    pub name: String,
+    /// The built-in topic the rule assigns.
+    pub topic: String,
+    view: View,
+    /// Lowercase literals; the rule runs only on sentences containing one (empty: always).
+    #[serde(default)]
+    pub cues: Vec<String>,
+    /// Patterns that must all match.
+    pub all: Vec<String>,
+    /// Vetoes: patterns none of which may match.
+    #[serde(default)]
+    pub none: Vec<String>,
+    /// Sentences the rule exists for: the rule set must give them `topic`.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Sentences in the rule's neighbourhood that must not get `topic`.
+    #[serde(default)]
+    pub counter: Vec<String>,
+}
+
+/// One rule, compiled.
+struct CompiledRule {
     all: Vec<Regex>,
-    /// None may match.
     none: Vec<Regex>,
 }
 
-/// Why one topic was assigned: the rule that fired.
+/// The built-in rules: data parsed once, each rule compiled on first use.
+pub struct Builtin {
+    rules: Vec<RuleData>,
+    compiled: Vec<OnceLock<CompiledRule>>,
+    vocab: BTreeMap<String, String>,
+    masks: Vec<(View, String, String)>,
+    compiled_masks: OnceLock<Vec<(View, Regex, String)>>,
+    post: PostData,
+    compiled_post: OnceLock<[Regex; 3]>,
+    /// Every distinct cue word, lowercase.
+    cue_words: Vec<String>,
+    /// For each cue word, the rules that need it.
+    cue_rules: Vec<Vec<usize>>,
+    /// Rules without cues: always run.
+    always: Vec<usize>,
+    prefilter: OnceLock<AhoCorasick>,
+}
+
+static BUILTIN: LazyLock<Builtin> =
+    LazyLock::new(|| Builtin::parse(BUILTIN_RULES_TOML).expect("built-in rule file is valid"));
+
+static RULES_HASH: LazyLock<String> = LazyLock::new(|| {
+    let digest = Sha256::digest(BUILTIN_RULES_TOML.as_bytes());
+    digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
+});
+
+/// Short hash (8 hex digits) of the built-in rule data; part of the extractor version.
+pub fn rules_hash() -> &'static str {
+    &RULES_HASH
+}
+
+/// The built-in rules of this process (parsed on first use, compiled rule by rule).
+pub fn builtin() -> &'static Builtin {
+    &BUILTIN
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(&cheap_classes(pattern)).expect("valid built-in topic regex")
+}
+
+/// Rewrites `\w` as "ASCII word character or any non-ASCII character" and `\d` as ASCII
+/// digits. Unicode `\w` has hundreds of ranges and made compiling the rules cost ~150 ms
+/// per process; the normalised sentences the rules see keep non-ASCII characters only in
+/// names and words (quotes and dashes are ASCII by then), so the narrower classes match the
+/// same text. `\b` keeps its Unicode meaning.
+///
+/// Case-insensitive patterns (`(?i`) are left alone: case-folding the non-ASCII range costs
+/// more than the Unicode class it replaces.
+fn cheap_classes(pattern: &str) -> String {
+    const WORD: &str = r"0-9A-Za-z_\x{80}-\x{10FFFF}";
+    if pattern.contains("(?i") {
+        return pattern.to_owned();
+    }
+    let mut out = String::with_capacity(pattern.len() + 64);
+    let mut in_class = 0usize;
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('w') if in_class > 0 => out.push_str(WORD),
+                Some('w') => {
+                    out.push('[');
+                    out.push_str(WORD);
+                    out.push(']');
+                }
+                Some('d') if in_class > 0 => out.push_str("0-9"),
+                Some('d') => out.push_str("[0-9]"),
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                in_class += 1;
+                out.push(c);
+                // A `]` or `^]` right after the opening bracket is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if in_class > 0 => {
+                in_class -= 1;
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Replaces `{name}` with the vocabulary entry `name` (regex quantifiers such as `{0,3}`
+/// are left alone: they do not start with a letter).
+fn expand(pattern: &str, vocab: &BTreeMap<String, String>) -> Result<String, String> {
+    static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| re(r"\{([a-z_]+)\}"));
+    let mut missing = None;
+    let out = PLACEHOLDER.replace_all(pattern, |c: &regex::Captures<'_>| match vocab.get(&c[1]) {
+        Some(v) => v.clone(),
+        None => {
+            missing = Some(c[1].to_owned());
+            String::new()
+        }
+    });
+    match missing {
+        Some(name) => Err(format!("unknown vocab entry `{{{name}}}` in `{pattern}`")),
+        None => Ok(out.into_owned()),
+    }
+}
+
+impl Builtin {
+    /// Parses rule data in the format of `rules/builtin.toml` and checks it (names, topics,
+    /// vocabulary references); compiles nothing.
+    pub fn parse(text: &str) -> Result<Builtin, String> {
+        let file: RuleFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut names = std::collections::HashSet::new();
+        let mut cue_index: HashMap<String, usize> = HashMap::new();
+        let mut cue_words = Vec::new();
+        let mut cue_rules: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for (i, r) in file.rule.iter().enumerate() {
+            if !names.insert(r.name.clone()) {
+                return Err(format!("duplicate rule name `{}`", r.name));
+            }
+            if !TOPICS.contains(&r.topic.as_str()) || !r.name.starts_with(&format!("{}.", r.topic))
+            {
+                return Err(format!("rule `{}`: bad topic `{}`", r.name, r.topic));
+            }
+            if r.all.is_empty() {
+                return Err(format!("rule `{}` has no pattern", r.name));
+            }
+            for p in r.all.iter().chain(&r.none) {
+                expand(p, &file.vocab).map_err(|e| format!("rule `{}`: {e}", r.name))?;
+            }
+            if r.cues.is_empty() {
+                always.push(i);
+            }
+            for cue in &r.cues {
+                if cue.is_empty() || cue.to_lowercase() != *cue {
+                    return Err(format!("rule `{}`: cue `{cue}` must be lowercase", r.name));
+                }
+                let k = *cue_index.entry(cue.clone()).or_insert_with(|| {
+                    cue_words.push(cue.clone());
+                    cue_rules.push(Vec::new());
+                    cue_words.len() - 1
+                });
+                cue_rules[k].push(i);
+            }
+        }
+        let masks = file
+            .mask
+            .iter()
+            .map(|m| {
+                Ok((
+                    m.view,
+                    expand(&m.pattern, &file.vocab)?,
+                    m.replace.clone().unwrap_or_else(|| " ".to_owned()),
+                ))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Builtin {
+            compiled: file.rule.iter().map(|_| OnceLock::new()).collect(),
+            rules: file.rule,
+            vocab: file.vocab,
+            masks,
+            compiled_masks: OnceLock::new(),
+            post: file.post,
+            compiled_post: OnceLock::new(),
+            cue_words,
+            cue_rules,
+            always,
+            prefilter: OnceLock::new(),
+        })
+    }
+
+    /// Compiles every pattern once to report the first invalid one (for rule files given on
+    /// the command line; the built-in file is checked by the tests).
+    pub fn validate(&self) -> Result<(), String> {
+        let patterns = self.rules.iter().flat_map(|r| {
+            r.all
+                .iter()
+                .chain(&r.none)
+                .map(move |p| (r.name.as_str(), p.as_str()))
+        });
+        for (name, p) in patterns {
+            let expanded = expand(p, &self.vocab)?;
+            Regex::new(&cheap_classes(&expanded)).map_err(|e| format!("rule `{name}`: {e}"))?;
+        }
+        for (_, p, _) in &self.masks {
+            Regex::new(&cheap_classes(p)).map_err(|e| format!("mask `{p}`: {e}"))?;
+        }
+        Ok(())
+    }
+
+    /// The rules as written, in file order.
+    pub fn rules(&self) -> &[RuleData] {
+        &self.rules
+    }
+
+    fn rule(&self, i: usize) -> &CompiledRule {
+        self.compiled[i].get_or_init(|| {
+            let r = &self.rules[i];
+            let compile = |p: &String| re(&expand(p, &self.vocab).expect("checked at parse"));
+            CompiledRule {
+                all: r.all.iter().map(compile).collect(),
+                none: r.none.iter().map(compile).collect(),
+            }
+        })
+    }
+
+    fn masks(&self) -> &[(View, Regex, String)] {
+        self.compiled_masks.get_or_init(|| {
+            self.masks
+                .iter()
+                .map(|(v, p, r)| (*v, re(p), r.clone()))
+                .collect()
+        })
+    }
+
+    fn post(&self) -> &[Regex; 3] {
+        self.compiled_post.get_or_init(|| {
+            let c = |p: &String| re(&expand(p, &self.vocab).expect("post patterns expand"));
+            [
+                c(&self.post.cloud_party),
+                c(&self.post.cloud_party_strong),
+                c(&self.post.ip_licence),
+            ]
+        })
+    }
+
+    fn prefilter(&self) -> &AhoCorasick {
+        self.prefilter.get_or_init(|| {
+            AhoCorasick::new(&self.cue_words).expect("cue words build an automaton")
+        })
+    }
+
+    /// Indices of the rules a sentence can fire (its cues are present), in file order, and
+    /// the cue words found. With `unfiltered`, every rule.
+    fn candidates(&self, lower: &str, unfiltered: bool) -> (Vec<usize>, Vec<bool>) {
+        let mut found = vec![false; self.cue_words.len()];
+        for m in self.prefilter().find_overlapping_iter(lower) {
+            found[m.pattern().as_usize()] = true;
+        }
+        if unfiltered {
+            return ((0..self.rules.len()).collect(), found);
+        }
+        let mut run = vec![false; self.rules.len()];
+        for &i in &self.always {
+            run[i] = true;
+        }
+        for (k, rules) in self.cue_rules.iter().enumerate() {
+            if found[k] {
+                for &i in rules {
+                    run[i] = true;
+                }
+            }
+        }
+        let idx = run
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &r)| r.then_some(i))
+            .collect();
+        (idx, found)
+    }
+
+    /// Compiles every rule, mask and post pattern now (tests, benchmarks).
+    pub fn compile_all(&self) {
+        for i in 0..self.rules.len() {
+            self.rule(i);
+        }
+        self.masks();
+        self.post();
+        self.prefilter();
+    }
+
+    /// How many rules have been compiled so far in this process.
+    pub fn compiled_count(&self) -> usize {
+        self.compiled.iter().filter(|c| c.get().is_some()).count()
+    }
+
+    /// The built-in rule hits on one sentence (and the vetoed rules).
+    fn explain(&'static self, views: &Views, unfiltered: bool) -> Explained {
+        let (candidates, found) = self.candidates(&views.lower, unfiltered);
+        let mut out = Explained::default();
+        for i in candidates {
+            let data: &'static RuleData = &self.rules[i];
+            let rule = self.rule(i);
+            let text = views.get(data.view);
+            if !rule.all.iter().all(|r| r.is_match(text)) {
+                continue;
+            }
+            let cues: Vec<&'static str> = data
+                .cues
+                .iter()
+                .filter(|c| {
+                    self.cue_words
+                        .iter()
+                        .position(|w| w == *c)
+                        .is_some_and(|k| found[k])
+                })
+                .map(String::as_str)
+                .collect();
+            match rule.none.iter().position(|r| r.is_match(text)) {
+                Some(v) => out.vetoed.push(Veto {
+                    topic: data.topic.clone(),
+                    rule: data.name.as_str(),
+                    veto: Some(v),
+                }),
+                None => out.hits.push(RuleHit {
+                    topic: data.topic.clone(),
+                    rule: data.name.as_str(),
+                    cues,
+                }),
+            }
+        }
+        // Exclusivity about a cloud party is a cloud term too ("Globex Cloud keeps sole
+        // hosting rights", "Acme buys compute only from Globex, exclusively"). But an
+        // exclusive licence to IP held by a company that also owns a cloud ("Microsoft's
+        // exclusive license to Acme's models") says nothing about hosting.
+        let exclusive = out.hits.iter().any(|h| h.topic == "exclusivity");
+        let cloud = out.hits.iter().any(|h| h.topic == "cloud");
+        if exclusive && !cloud {
+            let [party, strong, ip] = self.post();
+            if strong.is_match(&views.lower)
+                || (party.is_match(&views.lower) && !ip.is_match(&views.lower))
+            {
+                out.hits.push(RuleHit {
+                    topic: "cloud".to_owned(),
+                    rule: "cloud.exclusive_cloud_party",
+                    cues: Vec::new(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Why one topic was assigned: the rule that fired, and the cue words that let it run.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct RuleHit {
     /// The topic's snake_case name.
     pub topic: String,
     /// The rule's name, e.g. `cloud.provider_role`.
     pub rule: &'static str,
+    /// The rule's cue words found in the sentence (empty for rules without cues).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<&'static str>,
 }
 
-/// The compiled topic rules.
+/// A rule whose patterns all matched but a veto (a `none` pattern) stopped it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Veto {
+    /// The topic the rule would have assigned.
+    pub topic: String,
+    /// The rule's name.
+    pub rule: &'static str,
+    /// Index of the veto pattern in the rule's `none` list; absent when a custom topic's
+    /// `exclude` stopped it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub veto: Option<usize>,
+}
+
+/// Everything the rules say about one sentence.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Explained {
+    /// Rules that fired, in rule order (custom topics last).
+    pub hits: Vec<RuleHit>,
+    /// Rules stopped by a veto (built-in `none` patterns or a custom topic's `exclude`).
+    pub vetoed: Vec<Veto>,
+}
+
+/// The topic rules of one watch setting: the process-wide built-in rules plus that
+/// setting's custom topics (compiled once per distinct set).
+#[derive(Clone)]
 pub struct TopicRules {
-    rules: Vec<Rule>,
-    /// `exclusivity` + any cloud party/resource ⇒ also `cloud`.
-    cloud_party: Regex,
-    /// [`TopicRules::cloud_party`] without the bare parent companies (`Microsoft`).
-    cloud_party_strong: Regex,
-    custom: Vec<CompiledCustom>,
+    base: &'static Builtin,
+    custom: Arc<Vec<CompiledCustom>>,
 }
 
 /// A user-defined topic, compiled.
@@ -125,597 +498,36 @@ struct CompiledCustom {
     literal: bool,
 }
 
-/// Phrases where "exclusive" is editorial, not contractual.
-static EXCLUSIVE_FALSE_FRIENDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        // A kicker ("Exclusive:", "Reuters exclusive:") opens the sentence; "is non-exclusive:"
-        // later on introduces the term itself.
-        r"^(?:[\w.'-]+\s+){0,2}?exclusive(?:ly)?\s*:|",
-        r"\bexclusive\s+(?:[\w-]+\s+)?(?:interviews?|analysis|analyses|reports?|reporting|story|stories|coverage|scoops?|footage|photos?|pictures?|images?|videos?|previews?|look|conversations?|commentary|podcasts?|briefings?|webinars?|events?|offers?|discounts?|newsletters?|insights?|subscribers?|members?|membership|club|community|invitations?|updates?|early access|access for (?:members|subscribers)|tours?|dinners?|party|parties|merchandise|giveaways?|perks?|benefits?|first look)\b|",
-        r"\b(?:reported|told|said|revealed|confirmed|disclosed)\s+(?:[\w-]+\s+){0,3}?(?:exclusively|in an exclusive)\b|",
-        r"\bexclusively\s+(?:reported|revealed|told|obtained|seen|learned|viewed)\b|",
-        r"\bmutually\s+exclusive\b|",
-        r"\bexclusive(?:ly)?\s+(?:focus\w*|on\s+(?:enterprise|consumer)|dedicated)\b|\bfocus\w*\s+exclusively\b|",
-        r"\bexclusive\s+(?:club|group|list|ranks|company of|circle)\b|",
-        r"\bexclusive\s+to\s+(?:our\s+)?(?:subscribers|members|readers|listeners|viewers|this site)\b|",
-        r"\b(?:an?|our|this)\s+(?:[\w-]+\s+)?exclusive\s*(?:[.,;:)]|$)",
-    ))
-    .expect("valid regex")
-});
+type CustomCache = Mutex<HashMap<Vec<super::CustomTopic>, Arc<Vec<CompiledCustom>>>>;
 
-/// "X accounted for 62% of Y's revenue": a customer's weight in revenue, not a share paid.
-static REVENUE_CONCENTRATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:accounted|accounts|account|accounting|made up|makes up|make up|represented|represents|represent|comprised|comprises|contributed|contributes|generated|generates|generating|drove|drives|delivered|delivers|brought in|brings in|was|were|is|are)\s+(?:for\s+)?(?:about\s+|roughly\s+|nearly\s+|almost\s+|around\s+|over\s+|more than\s+|less than\s+|some\s+|approximately\s+|just\s+|only\s+)?(?:\d+(?:\.\d+)?\s?(?:%|percent|per cent)|half|a third|one-third|a quarter|one-quarter|a tenth|one-tenth|a fifth|one-fifth|the bulk|most|a majority|the majority)\s+of\b",
-    )
-    .expect("valid regex")
-});
-
-/// Intellectual-property licences, whose exclusivity is not a hosting arrangement.
-static IP_LICENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\blicen[cs]\w*|\bintellectual property\b|\bip\b|\bpatents?\b")
-        .expect("valid regex")
-});
-
-/// "in her capacity as board chair": a role, not compute capacity.
-static ROLE_CAPACITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bcapacity\s+as\b").expect("valid regex"));
-
-fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("valid built-in topic regex")
-}
+/// Custom topic sets compiled so far in this process.
+static CUSTOM_CACHE: LazyLock<CustomCache> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
 impl TopicRules {
-    /// Compiles the built-in rules plus the user's `custom` topics. A custom topic without
-    /// patterns matches its own name as words. Errors name the bad pattern.
+    /// The built-in rules plus the user's `custom` topics. Built-in rules are compiled on
+    /// first use; custom topics now, once per distinct set (errors name the bad pattern). A
+    /// custom topic without patterns matches its own name as words.
     pub fn new(custom: &[super::CustomTopic]) -> Result<TopicRules, (String, String)> {
-        let p = PROVIDER;
-        let r = RESOURCE;
-        let mut rules = Vec::new();
-        let mut add_vetoed =
-            |topic: Builtin, name: &'static str, view: View, pats: &[String], vetoes: &[&str]| {
-                rules.push(Rule {
-                    topic,
-                    name,
-                    view,
-                    all: pats.iter().map(|s| re(s)).collect(),
-                    none: vetoes.iter().map(|s| re(s)).collect(),
-                });
-            };
-        macro_rules! add {
-            ($topic:expr, $name:expr, $view:expr, $pats:expr) => {
-                add_vetoed($topic, $name, $view, $pats, &[])
-            };
+        let key: Vec<super::CustomTopic> = custom
+            .iter()
+            .filter(|c| !c.name.is_empty())
+            .cloned()
+            .collect();
+        if let Some(found) = CUSTOM_CACHE
+            .lock()
+            .expect("custom topic cache is never poisoned")
+            .get(&key)
+        {
+            return Ok(TopicRules {
+                base: builtin(),
+                custom: found.clone(),
+            });
         }
-        use Builtin::{Cloud, Exclusivity, RevenueShare};
-
-        // --- exclusivity -------------------------------------------------------------
-        // Any contractual use of exclusive / non-exclusive / exclusively / exclusivity
-        // (editorial uses were removed from this view).
-        add!(
-            Exclusivity,
-            "exclusivity.exclusive",
-            View::Exclusivity,
-            &[r"\b(?:non-?)?exclusiv(?:e|ely|ity|ities)\b".into(),]
-        );
-        // "the sole place it trains", "sole cloud provider", "solely on Azure".
-        add!(Exclusivity, "exclusivity.sole", View::Exclusivity, &[
-            r"\bsole\s+(?:and\s+exclusive\s+)?(?:[\w-]+\s+)?(?:provider|supplier|source|distributor|reseller|vendor|licensee|licensor|partner|place|home|rights?|licen[cs]e|platform|cloud)\b|\bsolely\s+(?:on|with|through|via|by)\b".into(),
-        ]);
-        // "the only reseller allowed to offer ...": an only-X-may-do-Y arrangement.
-        add!(Exclusivity, "exclusivity.only_provider", View::Exclusivity, &[
-            r"\b(?:the|its|their|our)\s+only\s+(?:[\w-]+\s+){0,2}?(?:provider|supplier|reseller|distributor|vendor|platform|partner|place|home|cloud|licensee|seller)\s+(?:that|which|to|where|allowed|authori[sz]ed|permitted|for|of|with|(?:on|in|through|via|from|by)\s+which)\b".into(),
-        ]);
-        // Right of first refusal / negotiation / first look.
-        add!(Exclusivity, "exclusivity.first_refusal", View::Lower, &[
-            r"\brights?\s+of\s+first\s+(?:refusal|negotiation|offer|look)\b|\bwithout\s+first\s+(?:offering|giving|going to|consulting)\b|\bfirst[- ](?:refusal|negotiation)\b|\bfirst[- ]look\s+(?:deal|agreement|rights?)\b|\brofr\b".into(),
-        ]);
-        // Launch priority: "available first on Azure", "launch first on the platform".
-        add!(
-            Exclusivity,
-            "exclusivity.first_on",
-            View::Lower,
-            &[format!(
-                r"\bfirst\s+(?:on|to|in|through)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:{p}|platforms?|clouds?|bedrock|vertex|marketplaces?|stores?)\b"
-            ),]
-        );
-        // Launch windows: "the first cloud provider to offer the models", "on Globex's
-        // platform weeks before other clouds".
-        add!(
-            Exclusivity,
-            "exclusivity.launch_window",
-            View::Lower,
-            &[r"\bfirst\s+(?:cloud\s+)?(?:provider|platform|cloud|partner|company|reseller)\s+(?:(?:other than|besides|apart from|outside(?: of)?)\s+(?:[\w'-]+\s+){1,4}?)?to\s+(?:offer|host|sell|serve|carry|launch|distribute|make)\b|\b(?:weeks|days|months)\s+(?:before|ahead\s+of|earlier\s+than)\s+(?:other|rival|competing|any\s+other)\b".into()]
-        );
-        // The scope of a non-exclusive part: "non-API products may be served on any cloud
-        // provider", "free to buy compute from any other provider".
-        add!(Exclusivity, "exclusivity.any_provider", View::Lower, &[
-            r"\b(?:on|with|through|via|from|to|by|use)\s+any\s+(?:other\s+)?(?:[\w-]+\s+)?(?:clouds?|cloud providers?|providers?|platforms?|third[- ]part(?:y|ies))\b".into(),
-            r"\b(?:may|can|could|free to|allowed|permitted|able to)\b".into(),
-        ]);
-        // Scoped grants of rights ("gains distribution rights for ...").
-        add!(Exclusivity, "exclusivity.scoped_rights", View::Lower, &[
-            r"\b(?:distribution|resale|reselling|licensing|sublicensing|commerciali[sz]ation|streaming|broadcast(?:ing)?|hosting|reseller)\s+rights\b".into(),
-        ]);
-
-        // The scope or term of licence/IP rights over models or products ("IP rights to the
-        // models are extended through 2032", "its licence now covers models after AGI"):
-        // it bounds who may use what, which is what an exclusivity clause is about.
-        add!(Exclusivity, "exclusivity.ip_rights_term", View::Lower, &[
-            r"\b(?:ip|intellectual[- ]property|licen[cs]e|licensing|usage)\s+rights?\b|\blicen[cs]e\s+to\s+(?:[\w'-]+\s+){0,3}?(?:models?|technology|products?|ip|software|weights)\b".into(),
-            r"\b(?:through|until|till|extended|extends?|expire[sd]?|expiring|ends?|ending|perpetual|irrevocable|include[sd]?|covers?|post-agi|after agi|before agi)\b".into(),
-        ]);
-
-        // --- cloud -----------------------------------------------------------------
-        // Model platforms of the clouds: being on one *is* a hosting/distribution fact.
-        add!(Cloud, "cloud.model_platform", View::Cased, &[
-            r"\b(?:Bedrock|Vertex AI|Model Garden|SageMaker|Azure AI Foundry|Azure AI Studio|Azure OpenAI|Microsoft Foundry|AI Foundry|watsonx|OCI Generative AI)\b".into(),
-        ]);
-        // Someone's provider: "Acme's primary cloud provider", "its cloud partners",
-        // "Globex's cloud-computing resources", "cloud provider for Acme".
-        add!(Cloud, "cloud.provider_role", View::Lower, &[
-            r"(?:'s|s'|\bits|\btheir|\bour|\bhis|\bher|\bwhose)\s+(?:[\w-]+\s+){0,2}?(?:cloud|cloud[- ]computing|compute|computing|training|inference|infrastructure|hosting|ai infrastructure)[\s-]+(?:providers?|partners?|suppliers?|vendors?|home|platforms?|resources|capacity)\b|\b(?:primary|preferred|main|principal|sole|exclusive|designated)\s+(?:cloud|compute|computing|training|infrastructure|hosting)\s+(?:(?:and|&)\s+(?:cloud|compute|training|inference)\s+)?(?:providers?|partners?|suppliers?|distributors?|home)\b".into(),
-        ]);
-        // A chosen cloud without a role noun: "selected Globex as its preferred cloud for
-        // training", "its primary cloud, Globex".
-        add!(Cloud, "cloud.preferred_cloud", View::Lower, &[
-            r"\b(?:as|its|their|our|the|'s)\s+(?:primary|preferred|main|principal|designated)\s+clouds?\s*(?:for\b|of\b|,|\.|;|$)".into(),
-        ]);
-        // "Globex, now compute supplier to Acme" — but not a self-description
-        // ("Globex is a leading cloud provider for AI companies").
-        add_vetoed(Cloud, "cloud.provider_for", View::Lower, &[
-            r"\b(?:cloud|compute|computing|training|infrastructure)\s+(?:provider|partner|supplier)\s+(?:for|to|of)\s+\w".into(),
-        ], &[r"\b(?:is|are|was|were)\s+(?:a|an|one of)\b"]);
-        // "main partner for model training", "preferred supplier of compute".
-        add!(Cloud, "cloud.primary_for_models", View::Lower, &[
-            r"\b(?:primary|preferred|main|principal|sole|exclusive|designated|lead)\s+(?:[\w-]+\s+)?(?:provider|partner|supplier|distributor|home)\s+(?:for|of)\s+(?:[\w'-]+\s+){0,3}?(?:training|models?|inference|workloads?|compute|cloud)\b".into(),
-        ]);
-        // Named cloud deals: "a $7 billion cloud contract", "their cloud pact".
-        add!(Cloud, "cloud.cloud_deal", View::Lower, &[
-            r"\bcloud(?:[- ]computing)?\s+(?:deals?|contracts?|agreements?|partnerships?|pacts?|commitments?)\b|\b(?:compute|capacity|gpu|tpu)\s+(?:deals?|contracts?|agreements?|pacts?)\s+(?:with|from|for)\b".into(),
-        ]);
-        // A compute deal with an amount or duration: "a five-year, $10 billion agreement
-        // with cloud provider Initech", "its $20 billion infrastructure commitment".
-        add!(Cloud, "cloud.compute_deal_amount", View::Lower, &[
-            r"\b(?:cloud|compute|computing|infrastructure|capacity|data ?cent(?:er|re)s?|gpus?|tpus?|chips?)\b".into(),
-            format!(r"\b{DEAL}\b"),
-            AMOUNT.to_owned(),
-        ]);
-        // A deal with a named cloud provider and an amount — unless it is about equity
-        // ("receives $350 million of equity in <cloud company>"), which is investment news.
-        add_vetoed(
-            Cloud,
-            "cloud.provider_deal_amount",
-            View::Lower,
-            &[
-                format!(r"\b{p}\b"),
-                format!(r"\b{DEAL}\b"),
-                AMOUNT.to_owned(),
-            ],
-            &[r"\b(?:equity|stake|shares|valuation|valued|ipo|funding round|stock)\b"],
-        );
-        // Running AI on someone's compute: "train and deploy its models on X's chips".
-        add_vetoed(
-            Cloud,
-            "cloud.models_on_compute",
-            View::Lower,
-            &[
-                format!(r"\b{MODEL_VERB}\b(?:\s+[\w'-]+){{0,6}}?\s+{MODEL_OBJECT}\b"),
-                format!(r"\b(?:{r}|{p})\b"),
-            ],
-            &[WORKFORCE_TRAINING, SELF_DESCRIPTION],
-        );
-        // "trains its model on Trainium", "ran them on Acme hardware".
-        add_vetoed(
-            Cloud,
-            "cloud.verb_on_compute",
-            View::Lower,
-            &[format!(
-                r"\b{MODEL_VERB}\s+(?:[\w'-]+\s+){{0,4}}?(?:on|using|atop|across)\s+(?:[\w'-]+\s+){{0,4}}?(?:{r}|{p})\b"
-            )],
-            &[WORKFORCE_TRAINING],
-        );
-        // Chips shaped for a customer's models: "tune future chips for Acme workloads".
-        add!(Cloud, "cloud.chips_for_models", View::Lower, &[
-            r"\b(?:optimi[sz]\w*|tun(?:e|es|ed|ing)|design\w*|customi[sz]\w*|co-design\w*)\s+(?:[\w-]+\s+){0,3}?(?:chips?|gpus?|tpus?|accelerators?|hardware|silicon)\s+for\s+(?:[\w'-]+\s+){0,2}?(?:workloads?|models?)\b".into(),
-        ]);
-        // A provider building for a customer: "Globex will build out dedicated
-        // infrastructure for Acme".
-        add!(Cloud, "cloud.builds_for", View::Lower, &[
-            r"\b(?:build|builds|building|built)(?:\s+out)?\s+(?:[\w-]+\s+){0,2}?(?:infrastructure|data ?cent(?:er|re)s?|capacity|clusters?|compute|supercomputers?)\s+(?:for|to serve|to support)\s+\w".into(),
-        ]);
-        // "models on Azure", "workloads on AWS", "access to models through Google Cloud".
-        add!(
-            Cloud,
-            "cloud.models_on_provider",
-            View::Lower,
-            &[format!(
-                r"\b(?:models?|ai|llms?|agents?|workloads?|inference|applications?)\s+(?:[\w'-]+\s+){{0,2}}?(?:on|through|via|using|across)\s+(?:the\s+|its\s+|their\s+)?(?:[\w'-]+\s+){{0,2}}?{p}\b"
-            ),]
-        );
-        // Choosing a cloud: "uses Globex Cloud", "migrating to Azure", "runs on AWS".
-        add!(
-            Cloud,
-            "cloud.uses_provider",
-            View::Lower,
-            &[format!(
-                r"\b(?:use|uses|using|used|migrat\w+ to|mov\w+ to|switch\w* to|standardi[sz]\w+ on|rel(?:y|ies|ied|ying) on|runs? on|running on|built on|build\w* on|hosted on|host\w* on)\s+(?:[\w'-]+\s+){{0,2}}?{p}\b"
-            ),]
-        );
-        // Moving workloads to a provider: "migrate all of its workloads to Globex Compute".
-        add!(Cloud, "cloud.migrate_workloads", View::Lower, &[
-            r"\b(?:migrat\w+|mov(?:e|es|ed|ing)|shift\w*|transfer\w*|consolidat\w+)\s+(?:[\w'-]+\s+){0,4}?(?:workloads?|infrastructure|data cent(?:er|re)s?|computing|it systems|inference|training|(?:ai\s+)?models)\s+(?:[\w'-]+\s+){0,2}?(?:to|onto)\s+\S".into(),
-        ]);
-        // Committed spend: "has committed to spend at least $75 million on Globex Cloud
-        // services" (an amount, and what it buys).
-        add!(Cloud, "cloud.committed_spend", View::Lower, &[
-            r"\bcommit\w*\s+(?:to\s+)?(?:spend\w*|purchas\w*|buy\w*|consum\w+)\b".into(),
-            r"[$€£¥]\s?\d|\b\d[\d.,]*\s?(?:million|billion|trillion|bn|m)\b".into(),
-            r"\b(?:cloud|compute|computing|capacity|infrastructure|services|platform|gpus?|tpus?|chips|data cent(?:er|re)s?)\b".into(),
-        ]);
-        // Getting compute: "access to one million TPUs", "purchase $30B of compute",
-        // "use Globex's cloud-computing infrastructure", "supply Acme with capacity".
-        add_vetoed(
-            Cloud,
-            "cloud.acquire_compute",
-            View::Lower,
-            &[format!(
-                r"\b{ACQUIRE_VERB}\b(?:\s+[\w$.,'-]+){{0,8}}?\s+(?:{r}|{p}\s+(?:services|credits|resources))\b"
-            )],
-            &[
-                // Use of funds ("use the proceeds to expand its infrastructure") is no deal.
-                r"\b(?:use|uses|using|used)\s+(?:the\s+|its\s+|their\s+)?(?:net\s+)?(?:proceeds|funds|money|capital|cash|investment)\b",
-                // A company description: "Globex, which rents out access to chips, is one
-                // of the neoclouds".
-                r",\s*which\s+[^,]{0,80},\s*(?:is|was)\s+(?:a|an|one of|the)\b",
-            ],
-        );
-        // A provider's promise: "Globex will deliver clusters of GB300 systems to Acme"
-        // (not "the chips required to deliver the capacity").
-        add!(
-            Cloud,
-            "cloud.delivers_compute",
-            View::Lower,
-            &[format!(
-                r"\b(?:will|would|shall|agreed to|plans to|expects to)\s+deliver\s+(?:[\w$.,'-]+\s+){{0,6}}?{r}\b"
-            )]
-        );
-        // Paying an amount for compute: "will pay Globex $38 billion for cloud capacity".
-        add!(
-            Cloud,
-            "cloud.pays_for_compute",
-            View::Lower,
-            &[format!(
-                r"\b(?:pre)?pa(?:y|ys|ying|id)\s+(?:[\w'-]+\s+){{0,3}}?(?:[$€£]\s?\d[\w.,]*(?:\s+(?:billion|million|trillion|bn))?(?:\s+(?:a|per|each|every)\s+(?:year|month|quarter)|\s+annually)?|\d+(?:\.\d+)?\s?(?:%|percent)\s+of\s+(?:the\s+)?(?:contract|deal|agreement)(?:'s)?(?:\s+(?:value|price))?)\s+(?:for|on)\s+(?:[\w'-]+\s+){{0,2}}?{r}\b"
-            )]
-        );
-        // Buying through a cloud's marketplace is distribution by that cloud: "customers buy
-        // Acme models through the Globex Cloud Marketplace".
-        add!(
-            Cloud,
-            "cloud.marketplace",
-            View::Lower,
-            &[format!(
-                r"\b(?:buy|buys|buying|bought|purchas\w+|sell|sells|selling|sold|list|lists|listed|listing|subscrib\w+|procur\w+)\b(?:\s+[\w'-]+){{0,5}}?\s+(?:through|via|on|in|from)\s+(?:the\s+)?(?:(?:{p}|{CLOUD_PARENT}(?:'s)?(?:\s+cloud)?)|(?:[\w'-]+\s+){{0,4}}?cloud)\s+marketplaces?\b"
-            ),]
-        );
-        // Offering something to a cloud's own customers: "bring its models to Globex Cloud
-        // customers", "opens the service to Azure users".
-        add!(
-            Cloud,
-            "cloud.to_provider_customers",
-            View::Lower,
-            &[format!(
-                r"\b(?:bring|brings|bringing|brought|offer|offers|offering|offered|sell|sells|selling|sold|deliver|delivers|delivering|extend\w*|open|opens|opening|opened)\s+(?:[\w'-]+\s+){{0,4}}?to\s+(?:{p})\s+(?:customers|users|developers|clients|subscribers|tenants)\b"
-            ),]
-        );
-        // Being a cloud's customer: "makes Acme one of the largest customers of Globex Cloud".
-        add!(
-            Cloud,
-            "cloud.customer_of_provider",
-            View::Lower,
-            &[format!(
-                r"\b(?:is|are|was|were|be|become|becomes|became|becoming|remain|remains|remained|as|one of)\s+(?:[\w'-]+\s+){{0,3}}?(?:customers?|clients?|tenants?)\s+of\s+(?:[\w'-]+\s+){{0,2}}?{p}\b"
-            ),]
-        );
-        // A facility's chips: "a data center equipped with about 10,000 Globex GPUs". The
-        // facility must be named, so a product spec ("each server holds 144 chips") is not
-        // a deal.
-        add!(
-            Cloud,
-            "cloud.equipped_with_chips",
-            View::Lower,
-            &[
-                r"\b(?:(?:equipped|fitted|outfitted|stocked|packed|populated)\s+with|(?:house|houses|housed|housing|hold|holds|holding|contain|contains|contained|host|hosts|hosting)|(?:is|are|was|were)\s+(?:meant|designed|built|set|planned|expected)\s+to\s+(?:house|hold|contain|host))\s+(?:about\s+|some\s+|roughly\s+|nearly\s+|up to\s+|more than\s+|over\s+|as many as\s+)?(?:[\d.,]+|(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a|one|several)\s+)?(?:hundred|thousand|million)(?:\s+(?:thousand|million))?|(?:hundreds|tens)\s+of\s+thousands|thousands|millions)\s+(?:of\s+)?(?:[\w'-]+\s+){0,3}?(?:gpus|tpus|chips|accelerators|servers|superchips|processors)\b".into(),
-                r"\b(?:data cent(?:er|re)s?|campus(?:es)?|sites?|facilit(?:y|ies)|data halls?|buildings?|supercomputers?)\b".into(),
-            ]
-        );
-        // Models built into a cloud's applications: "embed Acme models in Globex Cloud
-        // Applications".
-        add!(
-            Cloud,
-            "cloud.models_in_cloud_apps",
-            View::Lower,
-            &[format!(
-                r"\b(?:embed|embeds|embedding|embedded|integrat\w+|build|builds|building|built)\s+(?:[\w'-]+\s+){{0,3}}?models?\s+(?:in|into)\s+(?:[\w'-]+\s+){{0,3}}?{p}\s+(?:applications|apps|suite|services)\b"
-            ),]
-        );
-        // "use of a public cloud", "access to Globex's cloud" (not "a cloud client").
-        add!(Cloud, "cloud.use_cloud", View::Lower, &[
-            r"\b(?:access|accessing|use|uses|using|usage|utiliz\w+|utilis\w+)\s+(?:to\s+|of\s+)?(?:[\w'-]+\s+){0,3}?clouds?(?:\s*[.,;:]|\s+(?:and|but|or|for|to|from|by|in|while|which|that)\b|$)".into(),
-        ]);
-        // The provider's compute doing the work: "Globex's infrastructure will power Acme's
-        // models", "X's data centers would serve as the backbone".
-        add!(
-            Cloud,
-            "cloud.provider_infrastructure",
-            View::Lower,
-            &[format!(
-                r"\b(?:{p}|{CLOUD_PARENT})(?:'s|')?\s+(?:[\w-]+\s+){{0,2}}?(?:infrastructure|compute|cloud|data cent(?:er|re)s|chips|capacity|servers)\s+(?:will|would|could|should|can|to|is to)\s+(?:\w+\s+)?(?:serve|power|support|underpin|run|host|help|back|enable|provide)\b"
-            ),]
-        );
-        // Capacity quoted in power: "4.5 gigawatts of capacity", "a 1-GW partnership".
-        // Needs "of <capacity/compute>" or the adjective form, so an energy comparison
-        // ("one megawatt powers 200 homes") does not count.
-        add!(Cloud, "cloud.power_capacity", View::Lower, &[
-            r"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|a|several|multiple|many|additional)[\s-]*(?:gigawatts?|gw|megawatts?|mw)\s+(?:of\s+(?:[\w'-]+\s+){0,3}?(?:capacity|compute|computing|power|data ?cent(?:er|re)|chips|gpus|tpus|ai|infrastructure|trainium\w*|systems|accelerators|processors|servers|hardware|racks)\b|(?:partnership|deal|agreement|contract|expansion|campus|cluster|site|data ?cent(?:er|re)|facility|commitment|deployment|rollout|buildout|build-out)s?\b)|\b\d[\d.,]*-(?:gigawatt|gw|megawatt|mw)\b|\b(?:gigawatts?|gw)\s+(?:is|are|was|were|will be|to be|has been|have been)\s+(?:deployed|online|built|delivered|installed|brought online)\b|\b(?:gigawatts?|gw)\s+(?:is|are|will|would)\s+(?:[\w-]+\s+){0,3}?(?:come|comes|coming|go|goes|be brought|be)\s+online\b|\b(?:gigawatts?|gw)\s+(?:comes|came|goes|went)\s+online\b|\bcapacity\s+(?:[\w-]+\s+){0,2}?(?:reaches|reached|totals|totaled|totalled|hits|exceeds|rises to|grows to|climbs to)\s+(?:about\s+|roughly\s+|nearly\s+|almost\s+|around\s+|more than\s+|over\s+|some\s+)?[\d.,]+\s*(?:gigawatts?|gw)\b|\b(?:scale|scales|scaling|grow|grows|expand|expands|ramp|ramps)\s+(?:up\s+)?to\s+(?:about\s+|roughly\s+|nearly\s+|up to\s+|more than\s+)?[\d.,]+\s*(?:gigawatts?|gw)\b".into(),
-        ]);
-        // A delivery schedule for capacity: "all of the capacity is targeted to be deployed
-        // before the end of 2026" (a planned date, not "GPUs deployed in 2023 are obsolete").
-        add!(Cloud, "cloud.deployment_schedule", View::Lower, &[
-            r"\b(?:capacity|gpus|tpus|chips|accelerators|racks|systems|clusters?|gigawatts?|gw|data ?cent(?:er|re)s?)\b(?:\s+[\w'-]+){0,8}?\s+(?:(?:is|are)\s+(?:expected|scheduled|slated|targeted|set|due|planned|on track)\s+to\s+be|to\s+be|will\s+be)\s+(?:fully\s+|completely\s+)?(?:deployed|delivered|online|brought online|installed|energi[sz]ed)\s+(?:[\w'-]+\s+)??(?:by|before|in|from|starting|during|through|until)\s+(?:[\w'-]+\s+){0,5}?20\d\d\b".into(),
-        ]);
-        // The scope of where something may run: "API access regardless of the cloud provider".
-        // Facilities let to a tenant: "the new data centers will be leased to Acme".
-        add!(Cloud, "cloud.leased_facilities", View::Lower, &[
-            r"\b(?:facilit(?:y|ies)|campus(?:es)?|sites?|data ?cent(?:er|re)s?|capacity|clusters?|servers?|gpus?|chips?)\b(?:,?\s+[\w'-]+){0,6}?\s+(?:leased|rented|let|sub-?leased)\s+(?:out\s+)?to\s+\w".into(),
-        ]);
-        // Putting capacity to work: "has begun using part of it for training and inference
-        // workloads".
-        add!(Cloud, "cloud.used_for_workloads", View::Lower, &[
-            r"\b(?:use|uses|using|used|tap|taps|tapping|tapped)\s+(?:[\w'-]+\s+){0,4}?for\s+(?:its\s+|their\s+)?(?:ai\s+)?(?:training|inference|pre-?training)(?:\s+(?:and|or)\s+(?:training|inference))?\s+(?:workloads?|runs|jobs)\b".into(),
-        ]);
-        // A provider as the place models run: "Globex Cloud is where the assistant will be
-        // served from".
-        add!(
-            Cloud,
-            "cloud.provider_is_where",
-            View::Lower,
-            &[format!(
-                r"\b(?:{p}|{r})\s+(?:is|are|will be|has become|remains)\s+where\s+(?:[\w'-]+\s+){{0,8}}?(?:served|trained|run|hosted|deployed|built)\b"
-            ),]
-        );
-        // Committing work to a provider or its chips: "committing its largest training runs
-        // to Globex accelerators".
-        add!(
-            Cloud,
-            "cloud.commits_workloads",
-            View::Lower,
-            &[format!(
-                r"\b(?:commit|commits|committing|committed|entrust\w*|assign\w*|dedicat\w+)\s+(?:[\w'-]+\s+){{0,4}}?(?:training runs?|workloads?|training|inference|models?)\s+to\s+(?:[\w'-]+\s+){{0,2}}?(?:{r}|{p})\b"
-            ),]
-        );
-        // A facility for a named customer: "expanding through next year to serve Acme's
-        // workloads".
-        add!(Cloud, "cloud.serves_named_workloads", View::Lower, &[
-            r"\bto\s+(?:serve|support|power|run|host|handle)\s+[\w-]+(?:'s|')\s+(?:[\w-]+\s+)?(?:workloads?|models?|training|inference)\b".into(),
-        ]);
-        // Capacity quoted in power without "of": "the new capacity, roughly 800 megawatts,
-        // comes online in phases".
-        add!(Cloud, "cloud.capacity_in_power", View::Lower, &[
-            r"\bcapacity\b(?:,?\s+[\w'-]+){0,3}?,?\s+[\d.,]+\s*(?:gigawatts?|megawatts?|gw|mw)\b|\b(?:gigawatts?|megawatts?|gw|mw)\b,?\s+(?:[\w'-]+\s+){0,2}?(?:comes|come|coming|came|goes|go|going|went)\s+online\b".into(),
-        ]);
-        // Work moving onto someone's compute: "the inference side will shift to Globex's
-        // data centers".
-        add!(
-            Cloud,
-            "cloud.workloads_shift_to",
-            View::Lower,
-            &[format!(
-                r"\b(?:training|inference|workloads?|models?)\b(?:\s+[\w'-]+){{0,6}}?\s+(?:will\s+|to\s+|would\s+)?(?:shift|move|migrate|transfer|be moved|be shifted|be migrated)\w*\s+(?:over\s+)?to\s+(?:[\w'-]+\s+){{0,2}}?(?:{r}|{p})\b"
-            ),]
-        );
-        // Agreed spend on compute: "agreed to spend twelve billion dollars on Globex compute"
-        // (not capex on one's own data centers or "AI infrastructure").
-        add!(
-            Cloud,
-            "cloud.spend_on_compute",
-            View::Lower,
-            &[format!(
-                r"\bspend\w*\s+(?:about\s+|roughly\s+|up to\s+|at least\s+|more than\s+|over\s+|nearly\s+|some\s+)?{AMOUNT}(?:\s+(?:dollars|euros))?\s+(?:a\s+year\s+|annually\s+|per\s+year\s+)?on\s+(?:[\w'-]+\s+){{0,2}}?(?:{p}|compute|computing (?:power|capacity)|capacity|cloud(?: services| computing| capacity)?)\b"
-            ),]
-        );
-        // Deploying a named supplier's chips: "will deploy Globex's chips in its data centers".
-        add!(Cloud, "cloud.deploys_supplier_chips", View::Lower, &[
-            r"\b(?:deploy|deploys|deploying|deployed|install|installs|installing|installed)\s+(?:[\w'-]+\s+){0,3}?[\w-]+(?:'s|')\s+(?:[\w-]+\s+)?(?:chips|gpus|tpus|accelerators|processors|servers|systems|superchips)\b".into(),
-        ]);
-        // Served out of someone's facilities: "the models will be served from Globex's
-        // facilities in Ohio".
-        add!(
-            Cloud,
-            "cloud.served_from",
-            View::Lower,
-            &[format!(
-                r"\b(?:served|hosted|run|trained|deployed|delivered|operated)\s+(?:out\s+of|from)\s+(?:[\w'-]+\s+){{0,3}}?(?:{r}|facilit(?:y|ies)|{p})\b"
-            ),]
-        );
-        // Operating compute for someone: "will operate the servers on Acme's behalf".
-        add!(
-            Cloud,
-            "cloud.operates_on_behalf",
-            View::Lower,
-            &[format!(
-                r"\b(?:operat\w+|run|runs|running|manag\w+)\s+(?:[\w'-]+\s+){{0,3}}?{r}\s+(?:[\w'-]+\s+){{0,2}}?on\s+(?:[\w-]+(?:'s|')\s+behalf|behalf\s+of)\b"
-            ),]
-        );
-        // A provider's compute customer: "Acme remains Globex's largest compute customer".
-        add!(Cloud, "cloud.compute_customer", View::Lower, &[
-            r"(?:'s|s')\s+(?:[\w-]+\s+){0,2}?(?:compute|cloud|gpu|capacity|infrastructure|hosting)\s+(?:customers?|clients?|tenants?)\b".into(),
-        ]);
-        // What a deal covers: "the agreement with Globex covers both training and inference".
-        add!(
-            Cloud,
-            "cloud.deal_covers_compute",
-            View::Lower,
-            &[format!(
-                r"\b{DEAL}\b(?:\s+[\w',-]+){{0,8}}?\s+(?:covers?|covered|covering|spans?|includes?|encompass\w*)\s+(?:both\s+)?(?:model\s+)?(?:training|inference|compute|capacity|gpus|tpus|accelerators)\b"
-            ),]
-        );
-        // A resource dedicated to a named customer's work: "dedicate an entire data hall to
-        // Acme's workloads".
-        add!(Cloud, "cloud.for_named_workloads", View::Lower, &[
-            r"\b(?:to|for)\s+[\w-]+(?:'s|')\s+(?:[\w-]+\s+)?(?:workloads?|training runs?|inference|training clusters?)\b".into(),
-            r"\b(?:dedicat\w+|reserv\w+|set aside|allocat\w+|earmark\w*|build\w*|built|expand\w*|add\w*)\b".into(),
-        ]);
-        // Someone's supply of compute: "AWS is Acme's largest source of compute".
-        add!(Cloud, "cloud.source_of_compute", View::Lower, &[
-            r"(?:'s|s'|\bits|\btheir)\s+(?:[\w-]+\s+){0,2}?(?:sources?|suppliers?)\s+of\s+(?:[\w-]+\s+)?(?:compute|computing power|capacity|gpus|tpus|chips|accelerators|ai infrastructure)\b".into(),
-        ]);
-        // A provider as the subject of hosting: "Globex Cloud will host the service".
-        add!(
-            Cloud,
-            "cloud.provider_will_host",
-            View::Lower,
-            &[format!(
-                r"\b{p}\s+(?:will|would|is to|shall|is set to|agreed to)\s+(?:also\s+)?(?:host|run|serve|power|train|operate)\b"
-            ),]
-        );
-        // Compute made available to a party: "make thousands of GPUs available to Acme".
-        add!(
-            Cloud,
-            "cloud.compute_available_to",
-            View::Lower,
-            &[format!(
-                r"\b{r}\s+(?:(?:are|is|will be|would be)\s+)?(?:made\s+)?available\s+to\s+\w"
-            ),]
-        );
-        // Renting or occupying compute: "one of the biggest renters of Globex GPUs", "the
-        // anchor tenant of the new Globex data center".
-        add!(
-            Cloud,
-            "cloud.tenant_of_compute",
-            View::Lower,
-            &[format!(
-                r"\b(?:renters?|lessees?|tenants?)\s+(?:of|at|in)\s+(?:[\w'-]+\s+){{0,3}}?(?:{r}|{p})\b"
-            ),]
-        );
-        // Work split across providers: "its inference fleet is split between Globex Cloud
-        // and Initech Cloud".
-        add!(
-            Cloud,
-            "cloud.split_between_providers",
-            View::Lower,
-            &[format!(
-                r"\b(?:split|divided|spread|shared)\s+(?:between|among|across)\s+(?:[\w'-]+\s+){{0,2}}?{p}\b"
-            ),]
-        );
-        // Hosted by a provider: "Globex's new systems hosted by Initech Cloud".
-        add!(
-            Cloud,
-            "cloud.hosted_by_provider",
-            View::Lower,
-            &[format!(
-                r"\b(?:hosted|operated|run|served|provided|supplied|powered|trained)\s+by\s+(?:[\w'-]+\s+){{0,2}}?{p}\b"
-            ),]
-        );
-        // Renting from a provider: "rather than renting it from a hyperscaler".
-        add!(
-            Cloud,
-            "cloud.rents_from_provider",
-            View::Lower,
-            &[format!(
-                r"\b(?:rent|rents|renting|rented|leas(?:e|es|ed|ing)|buy|buys|buying|bought)\s+(?:[\w'-]+\s+){{0,3}}?from\s+(?:a\s+|an\s+|the\s+)?(?:[\w'-]+\s+)?(?:hyperscalers?|neoclouds?|cloud (?:providers?|vendors?|companies)|{p})\b"
-            ),]
-        );
-        // "with Globex Cloud as its main provider".
-        add!(
-            Cloud,
-            "cloud.provider_as_main",
-            View::Lower,
-            &[format!(
-                r"\b{p}\s+as\s+(?:its|their|the|our)\s+(?:main|primary|preferred|principal|sole|lead|chief)\s+(?:[\w-]+\s+)?(?:provider|partner|supplier|host|vendor)\b"
-            ),]
-        );
-        add!(Cloud, "cloud.regardless_of_provider", View::Lower, &[
-            r"\b(?:regardless|irrespective|independent(?:ly)?)\s+of\s+(?:the\s+|which\s+|its\s+)?(?:cloud|compute|hosting|infrastructure)\s+(?:providers?|platforms?|vendors?|partners?)\b".into(),
-        ]);
-        // Chips placed in someone's facility: "accelerators installed in Globex's halls".
-        add!(Cloud, "cloud.hosted_hardware", View::Lower, &[
-            r"\b(?:gpus?|tpus?|chips?|accelerators?|servers?|ultraservers?)\b(?:\s+[\w'-]+){0,3}?\s+(?:hosted|deployed|installed|housed|located)\s+(?:in|on|at)\b".into(),
-        ]);
-        // Availability on clouds: "available through Google Cloud", "across all major clouds".
-        add!(
-            Cloud,
-            "cloud.available_on",
-            View::Lower,
-            &[format!(
-                r"\b(?:available|availability|offered|sold|accessible|integrated|added)\s+(?:[\w'-]+\s+){{0,3}}?(?:on|in|through|via|across|to)\s+(?:[\w'-]+\s+){{0,6}}?(?:{p}|clouds|cloud\s+(?:platforms?|marketplaces?|services|providers))\b"
-            ),]
-        );
-        // On a cloud: "hosted on Globex's cloud platform", "via its cloud infrastructure".
-        add!(Cloud, "cloud.on_cloud", View::Lower, &[
-            r"\b(?:on|onto|using|via|through|from)\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w'-]+\s+){0,3}?cloud(?:[- ]computing)?\s+(?:servers?|platforms?|infrastructure|capacity|compute|resources|environment)\b".into(),
-        ]);
-        // Models built on someone's cloud: "the next models will be based on Globex's models
-        // and cloud technology" (a named owner, so no self-description).
-        add!(Cloud, "cloud.models_based_on_cloud", View::Lower, &[
-            r"\bmodels?\b(?:\s+[\w'-]+){0,4}?\s+(?:based on|built on|powered by|running on|run on)\s+[\w-]+(?:'s|')\s+(?:[\w'-]+\s+){0,3}?cloud\s+(?:technology|technologies|infrastructure|platform)\b".into(),
-        ]);
-        // A cloud selling/hosting someone's models: "salespeople in its Azure unit sell X models".
-        add!(Cloud, "cloud.sells_models", View::Lower, &[
-            format!(r"\b(?:{p}|cloud providers?)\b"),
-            r"\b(?:sell|sells|selling|sold|resell\w*|offer|offers|offering|distribut\w+|host|hosts|hosting)\b(?:\s+[\w'-]+){0,4}?\s+(?:models?|software|llms?|apis?)\b".into(),
-        ]);
-
-        // --- revenue_share -----------------------------------------------------------
-        add!(RevenueShare, "revenue_share.named", View::Revenue, &[
-            r"\brevenue[- ]?shar(?:e|es|ed|ing)\b|\brev[- ]share\b|\b(?:gross[- ])?(?:profit|profits|earnings|income)[- ]shar(?:e|es|ing)\b|\brevenue\s+(?:or|and|/)\s+profit[- ]shar".into(),
-        ]);
-        // "its share of robot sales", "keeps 30% of net profit", "sharing revenue with".
-        add!(RevenueShare, "revenue_share.share_of", View::Revenue, &[
-            r"\bshar(?:e|es|ed|ing)\s+(?:of\s+|in\s+)?(?:[\w%'-]+\s+){0,3}?(?:revenues?|sales|profits?|proceeds|income|earnings|gross profit|margins?)\b".into(),
-        ]);
-        // "a portion of Acme's revenue", "a cut of sales", "a percentage of profits".
-        add!(RevenueShare, "revenue_share.portion_of", View::Revenue, &[
-            r"\b(?:portion|percentage|cut|slice|fraction)\s+of\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?(?:revenues?|sales|profits?|proceeds)\b".into(),
-        ]);
-        // "pays 20% of revenue", "amount to one-tenth of its revenue" (concentration masked).
-        add!(RevenueShare, "revenue_share.fraction_of", View::Revenue, &[
-            r"(?:\b\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)|\b(?:one-tenth|a tenth|one-fifth|a fifth|a quarter|one-quarter|a third|one-third|half))\s+of\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w'-]+\s+){0,3}?(?:revenues?|sales|profits?|gross profit|proceeds)\b".into(),
-        ]);
-        // A cut of customers' spend: "keeps 15% of every dollar customers spend through it".
-        add!(RevenueShare, "revenue_share.cut_of_spend", View::Revenue, &[
-            r"\b(?:keep|keeps|kept|retain\w*|take|takes|took|get|gets|receiv\w+|collect\w*|pay|pays|paid)\s+(?:about\s+|roughly\s+|up to\s+|around\s+)?\d+(?:\.\d+)?\s?(?:%|percent|per cent)\s+of\s+(?:every|each|all)\s+(?:dollars?|sales?|subscriptions?|transactions?|purchases?|tokens?)\b".into(),
-        ]);
-        // Payouts to partners are how revenue shares are paid ("partner payouts").
-        add!(
-            RevenueShare,
-            "revenue_share.partner_payouts",
-            View::Revenue,
-            &[
-                r"\b(?:partner|provider|reseller|distributor|distribution|referral)\s+payouts?\b"
-                    .into(),
-            ]
-        );
-        // "split the revenue", "a 70/30 revenue split".
-        add!(RevenueShare, "revenue_share.split", View::Revenue, &[
-            r"\bsplit\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}?(?:revenues?|profits?|proceeds|sales)\b|\b(?:revenue|profit|sales)\s+split\b|\b(?:revenues?|profits?|proceeds|sales)\s+(?:[\w'-]+\s+){0,4}?(?:will|would|is|are|to)\s+(?:be\s+)?split\b".into(),
-        ]);
-
-        // "not exclusive ... will offer its models on other platforms": where models are
-        // served is the cloud side of an exclusivity.
-        let cloud_party = re(&format!(
-            r"\b(?:{p}|{CLOUD_PARENT}|clouds?|cloud[- ]computing|compute|{r})\b|\b(?:bedrock|vertex ai|foundry)\b|\bmodels?\s+(?:on|through|via|across)\s+(?:other|rival|competing|multiple|third-party|all major)\s+platforms\b"
-        ));
-        // Hosting verbs name the exclusive party as a host: "hosted exclusively on Globex".
-        let cloud_party_strong = re(&format!(
-            r"\b(?:{p}|clouds?|cloud[- ]computing|compute|{r})\b|\b(?:bedrock|vertex ai|foundry)\b|\b(?:hosted|served|deployed|run|trained)\s+(?:only\s+|solely\s+)?(?:exclusively\s+)?(?:on|by|in)\b"
-        ));
         let compile =
             |p: &String| Regex::new(&format!("(?i){p}")).map_err(|e| (p.clone(), e.to_string()));
         let mut compiled = Vec::new();
-        for c in custom.iter().filter(|c| !c.name.is_empty()) {
-            let literal = c.patterns.is_empty() && !Builtin::is_builtin_name(&c.name);
+        for c in &key {
+            let literal = c.patterns.is_empty() && !TOPICS.contains(&c.name.as_str());
             let mut patterns = c
                 .patterns
                 .iter()
@@ -741,12 +553,21 @@ impl TopicRules {
                 literal,
             });
         }
+        let compiled = Arc::new(compiled);
+        CUSTOM_CACHE
+            .lock()
+            .expect("custom topic cache is never poisoned")
+            .insert(key, compiled.clone());
         Ok(TopicRules {
-            rules,
-            cloud_party,
-            cloud_party_strong,
+            base: builtin(),
             custom: compiled,
         })
+    }
+
+    /// These rules with another rule file in place of the built-in one (for trying rule
+    /// changes without a rebuild: `clausewatch classify --rules FILE`).
+    pub fn with_base(self, base: &'static Builtin) -> TopicRules {
+        TopicRules { base, ..self }
     }
 
     /// The topics of one sentence (built-in and custom), sorted and without duplicates.
@@ -763,51 +584,50 @@ impl TopicRules {
 
     /// Every rule that fires on `sentence`, in rule order.
     pub fn explain(&self, sentence: &str) -> Vec<RuleHit> {
-        let views = Views::new(sentence);
-        let mut hits = Vec::new();
-        for rule in &self.rules {
-            let text = views.get(rule.view);
-            if rule.all.iter().all(|r| r.is_match(text))
-                && !rule.none.iter().any(|r| r.is_match(text))
-            {
-                hits.push(RuleHit {
-                    topic: rule.topic.name().to_owned(),
-                    rule: rule.name,
-                });
-            }
-        }
-        // Exclusivity about a cloud party is a cloud term too ("Globex Cloud keeps sole
-        // hosting rights", "Acme buys compute only from Globex, exclusively").
-        let exclusive = hits.iter().any(|h| h.topic == Builtin::Exclusivity.name());
-        let cloud = hits.iter().any(|h| h.topic == Builtin::Cloud.name());
-        // But an exclusive licence to IP held by a company that also owns a cloud
-        // ("Microsoft's exclusive license to Acme's models") says nothing about hosting.
-        let cloud_party = self.cloud_party_strong.is_match(&views.lower)
-            || (self.cloud_party.is_match(&views.lower) && !IP_LICENCE.is_match(&views.lower));
-        if exclusive && !cloud && cloud_party {
-            hits.push(RuleHit {
-                topic: Builtin::Cloud.name().to_owned(),
-                rule: "cloud.exclusive_cloud_party",
-            });
-        }
-        for c in &self.custom {
+        self.explain_all(sentence).hits
+    }
+
+    /// The rules that fire on `sentence` and those a veto stopped.
+    pub fn explain_all(&self, sentence: &str) -> Explained {
+        self.run(sentence, false)
+    }
+
+    /// As [`TopicRules::explain_all`], but every built-in rule runs whatever the
+    /// prefilter says; for the test that the prefilter never changes a result.
+    pub fn explain_unfiltered(&self, sentence: &str) -> Explained {
+        self.run(sentence, true)
+    }
+
+    fn run(&self, sentence: &str, unfiltered: bool) -> Explained {
+        let base = self.base;
+        let views = Views::new(sentence, base);
+        let mut out = base.explain(&views, unfiltered);
+        for c in self.custom.iter() {
             if c.exclude.iter().any(|r| r.is_match(&views.cased)) {
                 // The user's exclusion vetoes built-in rules of that name as well.
-                hits.retain(|h| h.topic != c.name);
+                let (gone, kept): (Vec<RuleHit>, Vec<RuleHit>) =
+                    out.hits.into_iter().partition(|h| h.topic == c.name);
+                out.hits = kept;
+                out.vetoed.extend(gone.into_iter().map(|h| Veto {
+                    topic: h.topic,
+                    rule: h.rule,
+                    veto: None,
+                }));
                 continue;
             }
             if c.patterns.iter().any(|r| r.is_match(&views.cased)) {
-                hits.push(RuleHit {
+                out.hits.push(RuleHit {
                     topic: c.name.clone(),
                     rule: if c.literal {
                         "custom.literal"
                     } else {
                         "custom.pattern"
                     },
+                    cues: Vec::new(),
                 });
             }
         }
-        hits
+        out
     }
 }
 
@@ -820,20 +640,31 @@ struct Views {
 }
 
 impl Views {
-    fn new(sentence: &str) -> Views {
+    fn new(sentence: &str, base: &Builtin) -> Views {
         let cased = normalize(sentence);
-        let lower = ROLE_CAPACITY
-            .replace_all(&cased.to_lowercase(), "role as")
-            .into_owned();
-        let exclusivity = EXCLUSIVE_FALSE_FRIENDS
-            .replace_all(&lower, " ")
-            .into_owned();
-        let revenue = REVENUE_CONCENTRATION.replace_all(&lower, " ").into_owned();
+        let mut lower = cased.to_lowercase();
+        let mut exclusivity: Option<String> = None;
+        let mut revenue: Option<String> = None;
+        // Masks of the base view first, then those of the derived views, in file order.
+        for (view, pattern, replace) in base.masks() {
+            if matches!(view, View::Lower | View::Cased) {
+                lower = pattern.replace_all(&lower, replace.as_str()).into_owned();
+            }
+        }
+        for (view, pattern, replace) in base.masks() {
+            let slot = match view {
+                View::Exclusivity => &mut exclusivity,
+                View::Revenue => &mut revenue,
+                View::Lower | View::Cased => continue,
+            };
+            let t = slot.take().unwrap_or_else(|| lower.clone());
+            *slot = Some(pattern.replace_all(&t, replace.as_str()).into_owned());
+        }
         Views {
+            exclusivity: exclusivity.unwrap_or_else(|| lower.clone()),
+            revenue: revenue.unwrap_or_else(|| lower.clone()),
             cased,
             lower,
-            exclusivity,
-            revenue,
         }
     }
 
@@ -845,6 +676,14 @@ impl Views {
             View::Cased => &self.cased,
         }
     }
+}
+
+/// The topics the built-in rules give one sentence; `parse_terms` uses it so that the
+/// term kinds read from a clause never contradict its topics.
+pub fn builtin_topics(sentence: &str) -> Vec<String> {
+    static NONE: LazyLock<TopicRules> =
+        LazyLock::new(|| TopicRules::new(&[]).expect("no custom topics, nothing to fail"));
+    NONE.topics(sentence)
 }
 
 /// NFKC, straight apostrophes, ASCII hyphens, no double quotes, single spaces.
@@ -873,9 +712,226 @@ pub fn normalize(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    /// The built-in rules, compiled once for all tests.
+    /// The built-in rules, without custom topics.
     static BUILTIN: std::sync::LazyLock<super::TopicRules> =
         std::sync::LazyLock::new(|| super::TopicRules::new(&[]).expect("built-in rules compile"));
+
+    use crate::extract::terms::TermKind;
+
+    /// Every example and counter-example of the rule file, with the rule it belongs to.
+    fn rule_examples() -> Vec<(&'static RuleData, &'static str, bool)> {
+        builtin()
+            .rules()
+            .iter()
+            .flat_map(|r| {
+                r.examples
+                    .iter()
+                    .map(move |e| (r, e.as_str(), true))
+                    .chain(r.counter.iter().map(move |e| (r, e.as_str(), false)))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_rule_example_holds_against_the_whole_rule_set() {
+        let mut wrong = Vec::new();
+        for (rule, text, positive) in rule_examples() {
+            let got = BUILTIN.topics(text);
+            if got.contains(&rule.topic) != positive {
+                wrong.push(format!(
+                    "{} {}: {text:?} got {got:?} ({:?})",
+                    if positive { "example" } else { "counter" },
+                    rule.name,
+                    BUILTIN
+                        .explain(text)
+                        .iter()
+                        .map(|h| h.rule)
+                        .collect::<Vec<_>>()
+                ));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} wrong:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_rule_has_an_example_that_it_fires_on() {
+        let mut missing = Vec::new();
+        for rule in builtin().rules() {
+            if !rule
+                .examples
+                .iter()
+                .any(|e| BUILTIN.explain(e).iter().any(|h| h.rule == rule.name))
+            {
+                missing.push(rule.name.as_str());
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "rules without an example they fire on: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn term_kinds_never_contradict_topics_on_rule_examples() {
+        let mut wrong = Vec::new();
+        for (_, text, _) in rule_examples() {
+            let topics = BUILTIN.topics(text);
+            // `parse_terms` reads kinds only for the clause's topics, so its kinds agree by
+            // construction. The phrase-like kinds must agree even when read from any clause;
+            // the single words ("exclusive", "72 chips") are what the topic rules disambiguate.
+            let raw = crate::extract::terms::unfiltered_kinds(text)
+                .into_iter()
+                .filter(|k| {
+                    matches!(
+                        k,
+                        TermKind::RevenueShare | TermKind::RightOfFirstRefusal | TermKind::FirstOn
+                    )
+                });
+            let reconciled = crate::extract::terms::parse_terms(text).kinds.into_iter();
+            for kind in raw.chain(reconciled) {
+                if !topics.iter().any(|t| t == kind.topic()) {
+                    wrong.push(format!("{text:?}: term {kind:?} but topics {topics:?}"));
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} contradictions:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+    }
+
+    /// Sentences for the prefilter test: the rule examples, this module's test sentences,
+    /// and, when the evaluation corpus sits next to the repository (as in CI), its sentence
+    /// set and the real pages' expected text, read at run time.
+    fn many_sentences() -> Vec<String> {
+        let mut out: Vec<String> = rule_examples()
+            .iter()
+            .map(|(_, t, _)| t.to_string())
+            .collect();
+        let own = include_str!("topics.rs");
+        let quoted = Regex::new(r#""([A-Z][^"\\]{20,}[.?!])""#).expect("valid");
+        out.extend(quoted.captures_iter(own).map(|c| c[1].to_owned()));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+        if let Ok(tsv) = std::fs::read_to_string(root.join("corpus/sentences/dev.tsv")) {
+            out.extend(
+                tsv.lines()
+                    .skip(1)
+                    .filter_map(|l| l.split('\t').nth(1))
+                    .map(str::to_owned),
+            );
+        }
+        let truth = root.join("real-pages/data/readability/ground-truth.json");
+        if let Some(pages) = std::fs::read_to_string(truth)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v.as_object().cloned())
+        {
+            for page in pages.values() {
+                let body = page["articleBody"].as_str().unwrap_or_default();
+                for para in body.split('\n') {
+                    out.extend(crate::extract::sentences::split_sentences(para));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn prefilter_never_changes_a_result() {
+        let sentences = many_sentences();
+        assert!(sentences.len() > 300, "{}", sentences.len());
+        let mut differ = Vec::new();
+        for s in &sentences {
+            let filtered = BUILTIN.explain_all(s);
+            let unfiltered = BUILTIN.explain_unfiltered(s);
+            if filtered != unfiltered {
+                differ.push(format!(
+                    "{s:?}\n  filtered {filtered:?}\n  all {unfiltered:?}"
+                ));
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{} differ:\n{}",
+            differ.len(),
+            differ.join("\n")
+        );
+    }
+
+    #[test]
+    fn rules_compile_lazily_and_only_when_cued() {
+        let rules: &'static Builtin = Box::leak(Box::new(
+            Builtin::parse(BUILTIN_RULES_TOML).expect("valid rule file"),
+        ));
+        assert_eq!(rules.compiled_count(), 0, "parsing compiles nothing");
+        let views = Views::new("The weather was fine and the team went home early.", rules);
+        assert!(rules.explain(&views, false).hits.is_empty());
+        let (candidates, _) = rules.candidates(&views.lower, false);
+        assert_eq!(
+            rules.compiled_count(),
+            candidates.len(),
+            "only cued rules compile"
+        );
+        assert!(
+            candidates.len() < rules.rules().len() / 4,
+            "{}",
+            candidates.len()
+        );
+        rules.compile_all();
+        assert_eq!(rules.compiled_count(), rules.rules().len());
+    }
+
+    #[test]
+    fn vetoes_and_cues_are_explained() {
+        let e = BUILTIN
+            .explain_all("The student bought a gaming laptop with two Nvidia GPUs from a shop.");
+        assert!(e.hits.is_empty(), "{e:?}");
+        assert!(
+            e.vetoed
+                .iter()
+                .any(|v| v.rule == "cloud.acquire_compute" && v.veto.is_some()),
+            "{e:?}"
+        );
+        let e = BUILTIN.explain_all("Globex holds an exclusive licence to Acme's robots.");
+        let hit = e
+            .hits
+            .iter()
+            .find(|h| h.topic == "exclusivity")
+            .expect("fires");
+        assert!(hit.cues.contains(&"exclusiv"), "{hit:?}");
+    }
+
+    #[test]
+    fn cheap_classes_keep_meaning() {
+        assert_eq!(cheap_classes(r"\w+"), r"[0-9A-Za-z_\x{80}-\x{10FFFF}]+");
+        assert_eq!(cheap_classes(r"[\w'-]"), r"[0-9A-Za-z_\x{80}-\x{10FFFF}'-]");
+        assert_eq!(cheap_classes(r"\\w \d [^]\d]"), r"\\w [0-9] [^]0-9]");
+        let w = re(r"^\w+$");
+        assert!(w.is_match("Zürich_2") && !w.is_match("a b"));
+    }
+
+    #[test]
+    fn rule_file_problems_are_reported() {
+        let bad_vocab = "[vocab]\n[post]\ncloud_party='x'\ncloud_party_strong='x'\nip_licence='x'\n[[rule]]\nname='cloud.x'\ntopic='cloud'\nview='lower'\nall=['{nope}']\n";
+        assert!(
+            Builtin::parse(bad_vocab)
+                .err()
+                .unwrap_or_default()
+                .contains("nope")
+        );
+        let bad_topic = bad_vocab
+            .replace("{nope}", "x")
+            .replace("topic='cloud'", "topic='weather'");
+        assert!(Builtin::parse(&bad_topic).is_err());
+        assert_eq!(rules_hash().len(), 8);
+    }
 
     use super::*;
 

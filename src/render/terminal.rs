@@ -182,11 +182,15 @@ pub fn render_explanation(
                 .unwrap_or("?")
         )?;
         for s in &u.sentences {
-            let rules: Vec<String> = s
+            let mut rules: Vec<String> = s
                 .rules
                 .iter()
-                .map(|r| format!("{}:{}", r.topic, r.rule))
+                .map(|r| match r.cues.as_slice() {
+                    [] => format!("{}:{}", r.topic, r.rule),
+                    cues => format!("{}:{} ({})", r.topic, r.rule, cues.join(", ")),
+                })
                 .collect();
+            rules.extend(s.vetoed.iter().map(|v| format!("vetoed {}", v.rule)));
             let verdict = match &s.skipped {
                 None => format!("CLAUSE {}", topic_list(&s.topics)),
                 Some(why) => format!(
