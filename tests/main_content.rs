@@ -176,3 +176,35 @@ fn linked_sentence_in_the_article_is_text() {
     let text = main_text(&page(&body));
     assert!(text.contains("reserved for its exclusive use"), "{text}");
 }
+
+#[test]
+fn unrendered_story_yields_no_furniture() {
+    // The story body did not render; the library's best guess is then the related-stories
+    // rail, which must not become the article (its teasers would read as new terms).
+    let mut rail = String::from(r#"<aside class="rail"><h2>Related stories</h2>"#);
+    for i in 0..4 {
+        rail.push_str(&format!(
+            r#"<div class="card"><h3><a href="/s/{i}">Deal tracker, part {i}</a></h3><p>Another grower signs an exclusive deal to rent cloud capacity for its forecasting models, paying a share of its revenue, in part {i} of our series on farm compute.</p></div>"#
+        ));
+    }
+    rail.push_str("</aside>");
+    let body = format!(
+        r#"<div class="layout"><main><article class="story"><h1>Quillon signs with Maraval</h1><div class="story-body">{{{{ story.body | safe }}}}</div></article></main>{rail}</div>"#
+    );
+    // Furniture around it, as on a real page: a consent dialog and a long legal footer.
+    let html = format!(
+        "<!doctype html><html><head><title>Q</title></head><body>{CHROME_TOP}{body}\
+         <div role=\"dialog\"><p>{consent}</p></div><footer><p>{legal}</p></footer></body></html>",
+        consent = "We and our partners store cookies to measure traffic and to personalise ads; you can change your choice at any time under privacy settings. ".repeat(3),
+        legal = "Field Notes Media is a trading name of an invented publisher; its articles are for information only and are not advice of any kind. ".repeat(4),
+    );
+    let text = main_text(&html);
+    for furniture in ["farm compute", "not advice", "privacy settings"] {
+        assert!(
+            !text.contains(furniture),
+            "furniture taken as the article:\n{text}"
+        );
+    }
+    let ex = Extractor::new(ExtractOptions::default()).expect("default rules compile");
+    assert!(ex.extract(&html).clauses.is_empty());
+}

@@ -354,17 +354,15 @@ fn prune_reason(el: ElementRef<'_>) -> Option<Prune> {
 }
 
 impl Prune {
-    /// Whether the reason is a guess from markup words or layout tags (class, id, role,
-    /// `<form>`, `<header>`...) rather than a fact about visibility. Such a guess never drops
+    /// Whether the reason is a guess from markup words (class, id, role, `<form>`) rather
+    /// than a page-chrome tag or a fact about visibility. Such a guess never drops
     /// the element holding most of the container's text: page-wide wrappers are named
     /// `elementor-widget-wrap`, `header-style-2` or `non-ad-column`, and ASP.NET pages wrap
     /// everything in a `<form>`.
     fn is_markup_guess(self) -> bool {
         match self {
-            Prune::ChromeTag | Prune::Form | Prune::Role | Prune::StrongHint | Prune::WeakHint => {
-                true
-            }
-            Prune::InvisibleTag | Prune::Hidden | Prune::StyleHidden => false,
+            Prune::Form | Prune::Role | Prune::StrongHint | Prune::WeakHint => true,
+            Prune::ChromeTag | Prune::InvisibleTag | Prune::Hidden | Prune::StyleHidden => false,
             Prune::WidgetHeading | Prune::LinkList => false,
         }
     }
@@ -655,9 +653,11 @@ impl Recorder {
         self.dropped.len()
     }
 
-    /// Forgets what was recorded since `mark` (a fallback that was not used).
+    /// Forgets what was recorded since `mark` (a fallback that was not used, or a choice
+    /// that was refused), so that a later walk reports its own drops.
     pub(crate) fn rewind(&mut self, mark: usize) {
         self.dropped.truncate(mark);
+        self.seen.clear();
     }
 
     /// The dropped entries in page order, capped at [`MAX_DROPPED`], and how many there were.
@@ -808,7 +808,7 @@ pub(crate) fn main_blocks_traced(doc: &Html, mut rec: Option<&mut Recorder>) -> 
     }
     let mut out = Vec::new();
     for &r in &roots {
-        emit_root(r, &mut out, LinkedBlocks::Drop, rec.as_deref_mut());
+        emit_root(r, &mut out, Walk::Container, rec.as_deref_mut());
     }
     clean_blocks(out, rec)
 }
@@ -915,12 +915,16 @@ pub(crate) fn selected_blocks_traced(
             if let Some(rec) = rec.as_deref_mut() {
                 rec.record_match(el);
             }
-            emit_root(el, &mut out, LinkedBlocks::Drop, rec.as_deref_mut());
+            emit_root(el, &mut out, Walk::Container, rec.as_deref_mut());
             last_root = Some(el);
         }
     }
     clean_blocks(out, rec)
 }
+
+/// An article the library found with less text than this is never refused: too little to
+/// tell furniture from a short page.
+const MIN_REFUSED_CHARS: usize = 200;
 
 /// The blocks of the article the Readability port found (`fragment`, see `article.rs`), plus
 /// the text blocks it left out beside it in the page (`doc`), through the same boilerplate
@@ -931,28 +935,46 @@ pub(crate) fn selected_blocks_traced(
 /// is exactly where announcements state their terms. So every block of the page that sits
 /// inside the smallest element holding all of the library's article (found by text, as the
 /// library rewrites its output) and survives the boilerplate rules is put back in page
-/// order. Returns the blocks and the paths of the elements restored.
+/// order. Returns the blocks and the paths of the elements restored, or why the library's
+/// article is refused.
 pub(crate) fn library_article_blocks(
     doc: &Html,
     fragment: &Html,
     mut rec: Option<&mut Recorder>,
-) -> (Vec<Block>, Vec<String>) {
+) -> Result<(Vec<Block>, Vec<String>), String> {
     let mut lib = Vec::new();
-    emit_root(
-        fragment.root_element(),
-        &mut lib,
-        LinkedBlocks::KeepSentences,
-        None,
-    );
+    emit_root(fragment.root_element(), &mut lib, Walk::Article, None);
     // The explanation speaks of the page, not of the library's rewritten copy: what the
     // page walk prunes, and the page's blocks that end up in neither part.
     let mut page = Vec::new();
-    emit_root(
-        body_of(doc),
-        &mut page,
-        LinkedBlocks::Drop,
-        rec.as_deref_mut(),
-    );
+    emit_root(body_of(doc), &mut page, Walk::Article, rec.as_deref_mut());
+    // The library always picks something. When the article itself is gone (an unrendered
+    // template), it picks the related-stories rail or the footer; the page walk prunes
+    // those, so an article that is mostly text the page walk does not keep is refused.
+    let page_texts: HashSet<&str> = page.iter().map(|(b, _)| b.text.as_str()).collect();
+    let (mut lib_chars, mut confirmed) = (0usize, 0usize);
+    for (b, _) in lib.iter().filter(|(b, _)| b.kind != BlockKind::Heading) {
+        lib_chars += b.text.len();
+        if page_texts.contains(b.text.as_str()) {
+            confirmed += b.text.len();
+        }
+    }
+    if confirmed * 2 < lib_chars && lib_chars >= MIN_REFUSED_CHARS {
+        let mut bare = Vec::new();
+        emit_root(body_of(doc), &mut bare, Walk::Structure, None);
+        let bare_texts: HashSet<&str> = bare.iter().map(|(b, _)| b.text.as_str()).collect();
+        confirmed = lib
+            .iter()
+            .filter(|(b, _)| b.kind != BlockKind::Heading && bare_texts.contains(b.text.as_str()))
+            .map(|(b, _)| b.text.len())
+            .sum();
+    }
+    if confirmed * 2 < lib_chars && lib_chars >= MIN_REFUSED_CHARS {
+        return Err(format!(
+            "the library's article is mostly page furniture ({confirmed} of {lib_chars} \
+             characters are text outside the page's asides, footers and dialogs)"
+        ));
+    }
     let restored = left_out_blocks(&lib, &page);
     let mut paths = Vec::new();
     if let Some(rec) = rec.as_deref_mut() {
@@ -990,7 +1012,7 @@ pub(crate) fn library_article_blocks(
         merged.push(entry);
         merged.extend(after[pos + 1].iter().map(|&i| page_block(i)));
     }
-    (clean_blocks(merged, rec), paths)
+    Ok((clean_blocks(merged, rec), paths))
 }
 
 /// Indexes (into `page`) of the blocks to restore, in page order: the blocks of the sibling
@@ -1389,6 +1411,8 @@ struct Emitter<'a> {
     /// Inside the library's article, a class or id word alone does not drop a section that
     /// holds story paragraphs (`id="sharing-with-a-partner"` is a heading's anchor there).
     trust_story: bool,
+    /// Class and id words drop nothing ([`Walk::Structure`]).
+    trust_hints: bool,
 }
 
 struct RawBlock<'a> {
@@ -1431,24 +1455,29 @@ impl Emitter<'_> {
     }
 }
 
-/// What [`emit_root`] does with blocks that are mostly link text.
+/// How [`emit_root`] walks a container.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum LinkedBlocks {
-    /// Drop them: in a container chosen here, they are navigation or teasers.
-    Drop,
-    /// Keep those that read as sentences: inside an article the library already judged by
-    /// link density, a linked sentence ("Acme <a>grants Globex a licence</a> ...") is text.
-    KeepSentences,
+enum Walk {
+    /// A container chosen here: blocks that are mostly link text are navigation or teasers.
+    Container,
+    /// The library's article (or the page, to compare with it): the library already judged
+    /// link density, so a linked sentence ("Acme <a>grants Globex a licence</a> ...") is
+    /// text, and a class or id word alone does not drop a section holding story paragraphs.
+    Article,
+    /// As `Article`, and class or id words drop nothing: only tags, roles and visibility
+    /// count. Tells page furniture (`<aside>`, `<footer>`, dialogs) from text that only a
+    /// class name made look like a widget.
+    Structure,
 }
 
-/// A mostly-linked block of at least this many words is a sentence (see [`LinkedBlocks`]).
+/// A mostly-linked block of at least this many words is a sentence (see [`Walk::Article`]).
 const MIN_LINKED_SENTENCE_WORDS: usize = 5;
 
 /// Walks one container into raw blocks, each with the element it came from.
 fn emit_root<'a>(
     root: ElementRef<'a>,
     out: &mut Vec<(Block, ElementRef<'a>)>,
-    links: LinkedBlocks,
+    walk: Walk,
     mut rec: Option<&mut Recorder>,
 ) {
     let mut em = Emitter {
@@ -1458,7 +1487,8 @@ fn emit_root<'a>(
         kind: BlockKind::Paragraph,
         origin: root,
         total_chars: visible_chars(root),
-        trust_story: links == LinkedBlocks::KeepSentences,
+        trust_story: walk == Walk::Article,
+        trust_hints: walk == Walk::Structure,
     };
     emit(root, &mut em, false, false, 0, rec.as_deref_mut());
     em.flush();
@@ -1467,7 +1497,7 @@ fn emit_root<'a>(
         // Blocks that are mostly link text are navigation or teasers ("Read more: ...").
         let mostly_links = b.kind != BlockKind::Heading && chars > 0 && b.link_chars * 2 > chars;
         let sentence = b.text.split_whitespace().count() >= MIN_LINKED_SENTENCE_WORDS;
-        if mostly_links && (links == LinkedBlocks::Drop || !sentence) {
+        if mostly_links && (walk == Walk::Container || !sentence) {
             if let Some(rec) = rec.as_deref_mut() {
                 rec.record_block(b.origin, "mostly link text".to_owned(), &b.text);
             }
@@ -1550,7 +1580,9 @@ fn emit<'a>(
                     continue;
                 };
                 let reason = prune_reason(c).filter(|&r| {
-                    !(r.is_markup_guess() && holds_most_text(c, em.total_chars)
+                    let hint = matches!(r, Prune::StrongHint | Prune::WeakHint);
+                    !(em.trust_hints && hint
+                        || r.is_markup_guess() && holds_most_text(c, em.total_chars)
                         || em.trust_story
                             && matches!(r, Prune::StrongHint | Prune::WeakHint)
                             && has_story_paragraphs(c))
@@ -1999,6 +2031,37 @@ it, a spokesperson said.</p><p>Contact: Jane Doe<br>press@acme.example</p></div>
         assert_eq!(
             t[2],
             "The firms, which met in 2021, gave no price for it, a spokesperson said."
+        );
+    }
+
+    /// The library's pick is refused when it is the page's aside, and taken (with the term
+    /// box beside it restored) when it is the story.
+    #[test]
+    fn library_article_in_an_aside_is_refused() {
+        let card = "<div class=\"card\"><p>Another grower rents cloud capacity for its forecasting models, under an exclusive deal, in our long-running series on farm compute.</p></div>";
+        let rail = format!(
+            "<aside class=\"rail\"><h2>Deal tracker</h2>{}</aside>",
+            card.repeat(4)
+        );
+        let story = "<p>Quillon Labs said on Thursday that it had signed a five-year agreement with Maraval Systems, a builder of data centres in northern Portugal, for two halls.</p>".repeat(3);
+        let page = format!(
+            "<html><body><main><article><div class=\"story\">{story}</div><div class=\"box\"><ul><li>Maraval is the sole provider of training capacity for Quillon in Europe until 2029.</li></ul></div></article></main>{rail}<footer><p>{}</p></footer></body></html>",
+            "Legal notice of an invented publisher, for information only and not advice. "
+                .repeat(8)
+        );
+        let doc = Html::parse_document(&page);
+        let taken_rail = Html::parse_fragment(&format!("<div>{}</div>", card.repeat(4)));
+        let refused = library_article_blocks(&doc, &taken_rail, None);
+        assert!(refused.is_err(), "{refused:?}");
+        let taken_story = Html::parse_fragment(&format!("<div class=\"story\">{story}</div>"));
+        let (blocks, _) = library_article_blocks(&doc, &taken_story, None).expect("story taken");
+        assert!(
+            blocks.iter().any(|b| b.text.contains("sole provider")),
+            "{blocks:?}"
+        );
+        assert!(
+            !blocks.iter().any(|b| b.text.contains("farm compute")),
+            "{blocks:?}"
         );
     }
 }

@@ -575,22 +575,30 @@ impl Extractor {
         html: &str,
         mut rec: Option<&mut content::Recorder>,
     ) -> Vec<content::Block> {
+        let mark = rec.as_deref().map(content::Recorder::mark);
         let why_not = match article::readable_fragment(html) {
             article::ArticleFragment::Found(fragment) => {
                 let fragment = scraper::Html::parse_fragment(&fragment);
-                let (blocks, restored) =
-                    content::library_article_blocks(doc, &fragment, rec.as_deref_mut());
-                if !blocks.is_empty() {
-                    if let Some(rec) = rec {
-                        rec.library = Some(restored);
+                match content::library_article_blocks(doc, &fragment, rec.as_deref_mut()) {
+                    Ok((blocks, restored)) if !blocks.is_empty() => {
+                        if let Some(rec) = rec {
+                            rec.library = Some(restored);
+                        }
+                        return blocks;
                     }
-                    return blocks;
+                    Ok(_) => {
+                        "the library's article has no text after boilerplate removal".to_owned()
+                    }
+                    Err(why) => why,
                 }
-                "the library's article has no text after boilerplate removal".to_owned()
             }
             article::ArticleFragment::NotFound(why) => why,
         };
         if let Some(rec) = rec.as_deref_mut() {
+            // The hand-written scorer reports its own drops.
+            if let Some(mark) = mark {
+                rec.rewind(mark);
+            }
             rec.library_failed = Some(why_not);
         }
         content::main_blocks_traced(doc, rec)
