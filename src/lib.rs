@@ -15,9 +15,6 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diff;
-// The extraction rules are being rewritten in their own issue, which splits their long
-// functions; until then they are exempt from the length lint.
-#[allow(clippy::too_many_lines)]
 pub mod extract;
 pub mod fetch;
 pub mod notify;

@@ -477,46 +477,54 @@ impl Extractor {
                 units.push(u);
             }
         }
-        let explanation = rec.map(|mut rec| {
-            let (dropped, dropped_total) = rec.take_dropped();
-            let containers = match (&self.options.select, &self.selector, json_ld) {
-                (Some(selector), Some(_), _) => ContainerChoice::Select {
-                    selector: selector.trim().to_owned(),
-                    matched: std::mem::take(&mut rec.matched),
-                    matched_total: rec.matched_total,
-                },
-                (_, _, Some((rendered_body_chars, article_body_chars))) => {
-                    ContainerChoice::JsonLd {
-                        rendered_body_chars,
-                        article_body_chars,
-                        detected: std::mem::take(&mut rec.chosen),
-                    }
-                }
-                _ => match rec.library.take() {
-                    Some(restored) => ContainerChoice::Library {
-                        engine: article::ENGINE,
-                        restored,
-                    },
-                    None => ContainerChoice::Detected {
-                        library_failed: rec.library_failed.take(),
-                        chosen: std::mem::take(&mut rec.chosen),
-                        runners_up: std::mem::take(&mut rec.runners_up),
-                    },
-                },
-            };
-            PageExplanation {
-                extractor_version: extractor_version(),
-                title: extraction.title.clone(),
-                containers,
-                dropped,
-                dropped_total,
-                units: units.unwrap_or_default(),
-                clauses: Vec::new(),
-                main_text_chars: extraction.main_text_chars,
-                sentence_count: extraction.sentence_count,
-            }
-        });
+        let explanation =
+            rec.map(|rec| self.explanation(rec, json_ld, &extraction, units.unwrap_or_default()));
         (extraction, explanation)
+    }
+
+    /// What the recorder saw, as a [`PageExplanation`] (its `clauses` filled in by the caller).
+    fn explanation(
+        &self,
+        mut rec: content::Recorder,
+        json_ld: Option<(usize, usize)>,
+        extraction: &Extraction,
+        units: Vec<UnitExplanation>,
+    ) -> PageExplanation {
+        let (dropped, dropped_total) = rec.take_dropped();
+        let containers = match (&self.options.select, &self.selector, json_ld) {
+            (Some(selector), Some(_), _) => ContainerChoice::Select {
+                selector: selector.trim().to_owned(),
+                matched: std::mem::take(&mut rec.matched),
+                matched_total: rec.matched_total,
+            },
+            (_, _, Some((rendered_body_chars, article_body_chars))) => ContainerChoice::JsonLd {
+                rendered_body_chars,
+                article_body_chars,
+                detected: std::mem::take(&mut rec.chosen),
+            },
+            _ => match rec.library.take() {
+                Some(restored) => ContainerChoice::Library {
+                    engine: article::ENGINE,
+                    restored,
+                },
+                None => ContainerChoice::Detected {
+                    library_failed: rec.library_failed.take(),
+                    chosen: std::mem::take(&mut rec.chosen),
+                    runners_up: std::mem::take(&mut rec.runners_up),
+                },
+            },
+        };
+        PageExplanation {
+            extractor_version: extractor_version(),
+            title: extraction.title.clone(),
+            containers,
+            dropped,
+            dropped_total,
+            units,
+            clauses: Vec::new(),
+            main_text_chars: extraction.main_text_chars,
+            sentence_count: extraction.sentence_count,
+        }
     }
 
     /// The main text of a decoded HTML page, one block per paragraph, list item or heading,
