@@ -95,9 +95,7 @@ pub fn first_delay(
     };
     let due = match cadence {
         _ if state.consecutive_failures > 0 => now,
-        Cadence::Every(interval) => {
-            last + chrono::Duration::from_std(*interval).unwrap_or_default()
-        }
+        Cadence::Every(interval) => crate::config::time_after(last, *interval),
         Cadence::Cron(cron) => match cron.find_next_occurrence(&last, false) {
             Ok(t) => t,
             Err(_) => now,
@@ -110,12 +108,11 @@ pub fn first_delay(
 /// The delay before a watch's next check: its interval plus up to [`JITTER_FRACTION`] of it.
 pub fn next_delay(interval: Duration, rng: &mut fastrand::Rng) -> Duration {
     let max_jitter = interval.mul_f64(JITTER_FRACTION).as_millis() as u64;
-    interval
-        + Duration::from_millis(if max_jitter == 0 {
-            0
-        } else {
-            rng.u64(0..=max_jitter)
-        })
+    interval.saturating_add(Duration::from_millis(if max_jitter == 0 {
+        0
+    } else {
+        rng.u64(0..=max_jitter)
+    }))
 }
 
 /// Runs the daemon until `shutdown` is cancelled: every watch is checked at start, then at
@@ -157,7 +154,7 @@ pub fn failure_delay(interval: Duration, report: &CheckReport) -> Option<Duratio
         return None;
     }
     let factor = 1u32 << (report.consecutive_failures - 1).min(MAX_BACKOFF_FACTOR.ilog2());
-    let backoff = interval * factor;
+    let backoff = interval.saturating_mul(factor);
     let asked = Duration::from_secs(report.retry_after_secs.unwrap_or(0));
     Some(backoff.max(asked))
 }
@@ -409,5 +406,33 @@ mod tests {
             Duration::ZERO
         );
         assert!(first_delay(&cron, &state(ago(0), 0, None), now) <= Duration::from_secs(15 * 60));
+    }
+
+    /// Issue 9: durations from outside never overflow a time or a delay.
+    #[test]
+    fn huge_intervals_and_retry_afters_saturate_instead_of_panicking() {
+        use crate::store::WatchState;
+        let now = chrono::Utc::now();
+        let state = WatchState {
+            last_check: Some(now),
+            not_before: Some(chrono::DateTime::<chrono::Utc>::MAX_UTC),
+            ..WatchState::default()
+        };
+        let huge = Cadence::Every(Duration::MAX);
+        assert!(first_delay(&huge, &state, now) > Duration::from_secs(86_400));
+        let mut rng = fastrand::Rng::with_seed(1);
+        assert_eq!(next_delay(Duration::MAX, &mut rng), Duration::MAX);
+        let report = CheckReport {
+            watch: "w".into(),
+            url: "http://127.0.0.1/".into(),
+            outcome: check::Outcome::Failed { reason: "x".into() },
+            redelivered: 0,
+            printed: Vec::new(),
+            pending_alerts: 0,
+            consecutive_failures: 5,
+            retry_after_secs: Some(u64::MAX),
+            ms: 0,
+        };
+        assert_eq!(failure_delay(Duration::MAX, &report), Some(Duration::MAX));
     }
 }
