@@ -30,13 +30,40 @@ pub async fn check_all(
 ) -> Vec<CheckReport> {
     let mut indexed: Vec<(usize, CheckReport)> =
         futures_util::stream::iter(watches.iter().enumerate())
-            .map(|(i, w)| async move { (i, check::check_watch(ctx, w).await) })
+            .map(|(i, w)| async move { (i, guarded_check(ctx, w).await) })
             .buffer_unordered(jobs.max(1))
             .inspect(|(_, r)| on_report(r))
             .collect()
             .await;
     indexed.sort_by_key(|(i, _)| *i);
     indexed.into_iter().map(|(_, r)| r).collect()
+}
+
+/// One check that cannot take its caller down: `check_watch` already turns a panic in the
+/// decision procedure into a `failed` outcome; a panic anywhere else in it (recording,
+/// delivery) is caught here and reported as `failed` too, and the next check runs on
+/// schedule.
+async fn guarded_check(ctx: &Context, w: &PreparedWatch) -> CheckReport {
+    use futures_util::FutureExt;
+    std::panic::AssertUnwindSafe(check::check_watch(ctx, w))
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|p| CheckReport {
+            watch: w.watch.name.clone(),
+            url: w.watch.url.to_string(),
+            outcome: check::Outcome::Failed {
+                reason: format!(
+                    "internal error (a bug in clausewatch; please report it): {}",
+                    check::panic_text(&p)
+                ),
+            },
+            redelivered: 0,
+            printed: Vec::new(),
+            pending_alerts: 0,
+            consecutive_failures: 1,
+            retry_after_secs: None,
+            ms: 0,
+        })
 }
 
 /// When a watch is due again.
@@ -139,7 +166,7 @@ pub async fn run_daemon(
     drive(&cadences, &first, jobs, shutdown, seed, move |i| {
         let (ctx, watches, on_report) = (ctx.clone(), watches.clone(), on_report.clone());
         async move {
-            let report = check::check_watch(&ctx, &watches[i]).await;
+            let report = guarded_check(&ctx, &watches[i]).await;
             on_report(&report);
             failure_delay(Cadence::of(&watches[i].watch).period(), &report)
         }

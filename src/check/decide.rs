@@ -38,6 +38,8 @@ pub(super) enum CheckError {
     Store(#[from] StoreError),
     #[error("extraction task failed: {0}")]
     Join(String),
+    #[error("internal error (a bug in clausewatch; please report it): {0}")]
+    Panic(String),
 }
 
 pub(super) async fn decide(
