@@ -160,3 +160,154 @@ async fn issue9_a_panic_in_one_check_never_ends_the_watchs_daemon_loop() {
     assert!(log.iter().all(|l| l.contains("internal error")), "{log:?}");
     assert!(!fetch_log_lines(&w, "other").is_empty());
 }
+
+/// A watchlist of `n` watches `p0…`, each on its own page with version 1 of the terms.
+fn many_watches(w: &World, n: usize, extra: &str) {
+    let mut text = format!(
+        "[settings]\nsnapshots = \"snapshots\"\ntimeout = \"3s\"\n{extra}\n\n[email]\nsmtp_url = \"{}\"\n\
+         from = \"cw@test.example\"\nto = [\"analyst@test.example\"]\n",
+        w.smtp.url()
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "\n[[watch]]\nname = \"p{i}\"\nurl = \"{}\"\n",
+            w.http.url(&format!("/p{i}"))
+        ));
+        w.http.set(&format!("/p{i}"), Page::html(page_v1()));
+    }
+    std::fs::write(w.config(), text).unwrap();
+}
+
+fn edit_page(w: &World, path: &str) {
+    let terms = terms_exclusivity_edit();
+    let refs: Vec<&str> = terms.iter().map(String::as_str).collect();
+    w.http
+        .set(path, Page::html(page(&refs, BOILERPLATE_A, 2026)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_unreadable_outbox_entries_are_quarantined_and_mailed_means_accepted() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    let outbox = w.snapshots().join("deal/outbox");
+    std::fs::create_dir_all(outbox.join("a-folder.json")).unwrap();
+    std::fs::write(outbox.join("garbage.json"), "{not json").unwrap();
+    // Read-only commands skip them (with a warning) instead of failing.
+    let out = bin(&w, &["status"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
+    let out = bin(&w, &["check"]).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(stdout.contains("alert mailed"), "{stdout}");
+    assert_eq!(w.smtp.mails().len(), 1, "the alert really went out");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unreadable alert file"), "{stderr}");
+    assert_eq!(list(&w.snapshots().join("deal/quarantine")).len(), 2);
+    assert!(list(&outbox).is_empty());
+    for cmd in [&["status"][..], &["outbox"][..]] {
+        let out = bin(&w, cmd).await;
+        assert_eq!(out.status.code(), Some(0), "{cmd:?}: {out:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_a_digest_dropped_after_acceptance_keeps_its_message_id() {
+    let w = World::new().await;
+    many_watches(&w, 3, "");
+    w.pass().await;
+    edit_page(&w, "/p0");
+    edit_page(&w, "/p1");
+    // The server takes the digest, then the connection drops before its "250".
+    w.smtp.set_drop_after_accept(true);
+    w.pass().await;
+    assert_eq!(w.smtp.mails().len(), 1);
+    w.smtp.set_drop_after_accept(false);
+    // A third change joins before the retry: it must not pull the first two into a new
+    // digest under another Message-ID.
+    edit_page(&w, "/p2");
+    w.pass().await;
+    let mails = w.smtp.mails();
+    for i in 0..3 {
+        let mut ids: Vec<String> = mails
+            .iter()
+            .filter(|m| m.data.contains(&format!("\"p{i}\"")))
+            .filter_map(|m| m.header("Message-ID"))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 1, "p{i} mailed under {ids:?}");
+    }
+    for i in 0..3 {
+        assert!(list(&w.snapshots().join(format!("p{i}/outbox"))).is_empty());
+    }
+}
+
+/// Every topic alert mail (non-empty `X-Clausewatch-Topics`).
+fn topic_mails(w: &World) -> usize {
+    w.smtp
+        .mails()
+        .iter()
+        .filter(|m| {
+            !m.header("X-Clausewatch-Topics")
+                .unwrap_or_default()
+                .is_empty()
+        })
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_a_revert_after_the_newest_version_was_quarantined_is_alerted() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
+    assert!(matches!(check(&w).await.outcome, Outcome::Changed { .. }));
+    assert_eq!(topic_mails(&w), 1);
+    // The newest version's metadata gets corrupted: it is quarantined, version 1 is latest.
+    let meta = w.snapshots().join("deal/versions/000002/meta.json");
+    std::fs::write(&meta, "{corrupt").unwrap();
+    let r = check(&w).await;
+    assert!(
+        matches!(r.outcome, Outcome::Changed { .. }),
+        "the fast paths must not trust the quarantined version's hash or validators: {:?}",
+        r.outcome
+    );
+    assert_eq!(topic_mails(&w), 1, "the same change is not mailed twice");
+    // Now the page goes back to version 1's terms: that is a change against the latest.
+    w.set_paragraphs(
+        &TERMS_V1.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        BOILERPLATE_A,
+    );
+    let r = check(&w).await;
+    assert!(
+        matches!(r.outcome, Outcome::Changed { .. }),
+        "{:?}",
+        r.outcome
+    );
+    assert_eq!(topic_mails(&w), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_a_corrupt_newest_raw_page_is_quarantined_and_the_stored_clauses_used() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    let raw = w.snapshots().join("deal/versions/000001/page.html.gz");
+    let mut bytes = std::fs::read(&raw).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&raw, bytes).unwrap();
+    // An edited `select` makes the check re-read the stored page under the new rules.
+    let text = std::fs::read_to_string(w.config()).unwrap() + "select = \"article\"\n";
+    std::fs::write(w.config(), text).unwrap();
+    for _ in 0..2 {
+        let r = check(&w).await;
+        assert!(
+            matches!(r.outcome, Outcome::Unchanged { .. }),
+            "{:?}",
+            r.outcome
+        );
+    }
+    assert!(w.smtp.mails().is_empty());
+    let q = list(&w.snapshots().join("deal/quarantine"));
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert!(q[0].starts_with("000001-page.html.gz"), "{q:?}");
+}
