@@ -311,3 +311,89 @@ async fn issue9_a_corrupt_newest_raw_page_is_quarantined_and_the_stored_clauses_
     assert_eq!(q.len(), 1, "{q:?}");
     assert!(q[0].starts_with("000001-page.html.gz"), "{q:?}");
 }
+
+/// Version 1 of the terms with `insert` put into the exclusivity clause's words.
+fn terms_with(insert: &str) -> Vec<String> {
+    TERMS_V1
+        .iter()
+        .map(|p| {
+            p.replace(
+                "exclusive cloud",
+                &format!("exclu{insert}sive{insert} cloud"),
+            )
+            .replace("revenue share", &format!("revenue{insert} share"))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_invisible_characters_are_no_change() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    for insert in [
+        "\u{200e}",
+        "\u{202e}",
+        "\u{2066}\u{2069}",
+        "\u{34f}",
+        "\u{fe0f}",
+        "\u{180e}",
+        "\u{e0041}\u{e007f}",
+        "\u{1b}",
+    ] {
+        w.set_paragraphs(&terms_with(insert), BOILERPLATE_A);
+        let r = check(&w).await;
+        assert!(
+            matches!(r.outcome, Outcome::Unchanged { .. }),
+            "{insert:?}: {:?}",
+            r.outcome
+        );
+    }
+    assert!(w.smtp.mails().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_control_characters_never_reach_the_terminal() {
+    let w = World::new().await;
+    // No [email]: alerts are printed by `check`.
+    let text = std::fs::read_to_string(w.config()).unwrap();
+    let start = text.find("[email]").unwrap();
+    let end = text.find("[[watch]]").unwrap();
+    std::fs::write(w.config(), format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let hostile = "\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\r";
+    w.set_paragraphs(&terms_with(hostile), BOILERPLATE_A);
+    let out = bin(&w, &["check"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let mut edited = terms_with(hostile);
+    edited[1] = edited[1].replace("2029", "2031");
+    w.set_paragraphs(&edited, BOILERPLATE_A);
+    let out = bin(&w, &["check"]).await;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.contains("Subject:"),
+        "the alert is printed: {stdout}"
+    );
+    let mut outputs = vec![("check", stdout)];
+    for args in [
+        &["show", "deal"][..],
+        &["diff", "deal"][..],
+        &["diff", "deal", "--side-by-side"][..],
+        &["history", "deal"][..],
+    ] {
+        let out = bin(&w, args).await;
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        outputs.push((args[0], String::from_utf8_lossy(&out.stdout).into_owned()));
+    }
+    for (what, text) in outputs {
+        let raw: Vec<char> = text
+            .chars()
+            .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+            .collect();
+        assert!(raw.is_empty(), "{what}: raw {raw:?} in {text}");
+        if what != "history" {
+            assert!(
+                text.contains("\\u{1b}"),
+                "{what}: escaped, not dropped: {text}"
+            );
+        }
+    }
+}
