@@ -214,9 +214,21 @@ fn unmatched<'a>(
         .collect()
 }
 
+/// Characters that change nothing a reader sees: Unicode format (Cf: bidi marks and
+/// isolates, zero-width joiners, tag characters, U+180E) and control characters (Cc: ESC …),
+/// whitespace aside, and the other default-ignorable code points (U+034F, variation
+/// selectors). Inserting them into a clause is no change.
+static INVISIBLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"[[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]--\s]+")
+        .expect("valid pattern")
+});
+
 /// The comparison form of a clause text: NFKC, lowercase, one quote and one dash style,
-/// invisible characters dropped, whitespace collapsed, outer punctuation trimmed.
+/// invisible characters (format and control characters other than whitespace, and the
+/// other default-ignorable code points) dropped, whitespace collapsed, outer punctuation
+/// trimmed.
 pub fn normalize(text: &str) -> String {
+    let text = INVISIBLE.replace_all(text, "");
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for ch in text.nfkc() {
@@ -408,6 +420,33 @@ mod tests {
             lines[2].starts_with("revenue_share: - ") && lines[2].contains("20%"),
             "{lines:?}"
         );
+    }
+
+    /// Issue 9: invisible characters inserted into a clause are no change.
+    #[test]
+    fn normalize_ignores_invisible_characters() {
+        let plain = "Brightwater will be the exclusive cloud provider.";
+        for invisible in [
+            "\u{200e}",
+            "\u{202e}",
+            "\u{2066}",
+            "\u{2069}",
+            "\u{34f}",
+            "\u{fe0f}",
+            "\u{180e}",
+            "\u{e0041}",
+            "\u{e007f}",
+            "\u{1b}",
+            "\u{7f}",
+            "\u{9b}",
+            "\u{200b}",
+            "\u{ad}",
+        ] {
+            let text = plain.replace("exclusive", &format!("exclu{invisible}sive"));
+            assert_eq!(normalize(&text), normalize(plain), "{invisible:?}");
+        }
+        // Whitespace controls still separate words.
+        assert_eq!(normalize("a\tb\nc"), "a b c");
     }
 
     #[test]

@@ -254,15 +254,23 @@ impl Fetcher {
     }
 }
 
-/// `Retry-After`: delay in seconds, or an HTTP date.
+/// Longest `Retry-After` honoured: a server that asks for more is checked again after a
+/// day (and may then ask again), so one answer can never park a watch for years.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(86_400);
+
+/// `Retry-After`: delay in seconds, or an HTTP date; at most [`MAX_RETRY_AFTER`].
 pub fn parse_retry_after(v: &str) -> Option<Duration> {
-    if let Ok(secs) = v.trim().parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    let v = v.trim();
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits for a u64 is still "a very long time".
+        let secs = v.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER));
     }
-    let at = chrono::DateTime::parse_from_rfc2822(v.trim()).ok()?;
+    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
     (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
         .to_std()
         .ok()
+        .map(|d| d.min(MAX_RETRY_AFTER))
 }
 
 fn header(h: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {
@@ -309,6 +317,16 @@ mod tests {
     fn retry_after_forms() {
         assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
         assert_eq!(parse_retry_after("soon"), None);
+        // Issue 9: absurd values are capped at a day instead of overflowing a time.
+        for huge in [
+            "10000000000000",
+            "100000000000000000",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(parse_retry_after(huge), Some(MAX_RETRY_AFTER), "{huge}");
+        }
+        let far = "Fri, 31 Dec 9999 23:59:59 +0000";
+        assert_eq!(parse_retry_after(far), Some(MAX_RETRY_AFTER));
         let later = (chrono::Utc::now() + chrono::Duration::seconds(90)).to_rfc2822();
         let d = parse_retry_after(&later).unwrap();
         assert!(

@@ -53,8 +53,25 @@ pub enum NotifyError {
     #[error("building the message: {0}")]
     Build(String),
     /// The SMTP server refused or was unreachable.
-    #[error("sending via SMTP: {0}")]
-    Send(String),
+    #[error("sending via SMTP: {message}")]
+    Send {
+        /// What went wrong.
+        message: String,
+        /// The server answered with a 4xx/5xx reply: the mail was definitely not accepted.
+        /// Otherwise (connection lost, timeout) it may have arrived.
+        refused: bool,
+    },
+}
+
+impl NotifyError {
+    /// Whether the mail certainly did not arrive: it was never built or sent, or the server
+    /// refused it with a 4xx/5xx reply.
+    pub fn nothing_delivered(&self) -> bool {
+        match self {
+            NotifyError::Config(_) | NotifyError::Build(_) => true,
+            NotifyError::Send { refused, .. } => *refused,
+        }
+    }
 }
 
 /// Sends alerts over SMTP.
@@ -196,7 +213,10 @@ impl Mailer {
             .send(msg)
             .await
             .map(|_| ())
-            .map_err(|e| NotifyError::Send(crate::error_chain(&e)))
+            .map_err(|e| NotifyError::Send {
+                message: crate::error_chain(&e),
+                refused: e.is_transient() || e.is_permanent(),
+            })
     }
 }
 

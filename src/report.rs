@@ -9,20 +9,21 @@ use crate::alert::topic_list;
 use crate::check::{CheckReport, Delivery, Outcome};
 use crate::diff::ChangeSet;
 use crate::extract::Clause;
-use crate::render::counts;
+use crate::render::{counts, escape_controls};
 use crate::store::{Snapshot, clause_line};
 
 /// A clause for people: `[topics] text`, then its terms on an indented line if it states any.
+/// Control characters are escaped ([`escape_controls`]).
 pub fn clause_with_terms(c: &Clause) -> String {
     let mut out = clause_line(c);
     let terms = crate::diff::describe(&crate::extract::terms::parse_terms(&c.text));
     if !terms.is_empty() {
         out.push_str(&format!("\n    terms: {terms}"));
     }
-    out
+    escape_controls(&out).into_owned()
 }
 
-/// One line per check: `<outcome> <name> …`.
+/// One line per check: `<outcome> <name> …`, control characters escaped.
 pub fn check_line(r: &CheckReport) -> String {
     let detail = match &r.outcome {
         Outcome::New { version, clauses } => {
@@ -68,7 +69,7 @@ pub fn check_line(r: &CheckReport) -> String {
     if r.pending_alerts > 0 {
         line.push_str(&format!("; {} alert(s) pending", r.pending_alerts));
     }
-    line
+    escape_controls(&line).into_owned()
 }
 
 /// One entry of a watch's history.
@@ -102,7 +103,7 @@ pub fn history(snapshots: &[Snapshot]) -> Vec<HistoryEntry> {
         .collect()
 }
 
-/// One line per history entry.
+/// One line per history entry, control characters escaped.
 pub fn history_line(h: &HistoryEntry) -> String {
     let what = match &h.changes {
         None => "baseline".to_string(),
@@ -114,8 +115,9 @@ pub fn history_line(h: &HistoryEntry) -> String {
             crate::diff::term_summary(c).join(" | ")
         ),
     };
-    format!(
+    let line = format!(
         "v{:<4} {}  {:>3} clauses  {what}",
         h.version, h.fetched_at, h.clauses
-    )
+    );
+    escape_controls(&line).into_owned()
 }

@@ -30,13 +30,40 @@ pub async fn check_all(
 ) -> Vec<CheckReport> {
     let mut indexed: Vec<(usize, CheckReport)> =
         futures_util::stream::iter(watches.iter().enumerate())
-            .map(|(i, w)| async move { (i, check::check_watch(ctx, w).await) })
+            .map(|(i, w)| async move { (i, guarded_check(ctx, w).await) })
             .buffer_unordered(jobs.max(1))
             .inspect(|(_, r)| on_report(r))
             .collect()
             .await;
     indexed.sort_by_key(|(i, _)| *i);
     indexed.into_iter().map(|(_, r)| r).collect()
+}
+
+/// One check that cannot take its caller down: `check_watch` already turns a panic in the
+/// decision procedure into a `failed` outcome; a panic anywhere else in it (recording,
+/// delivery) is caught here and reported as `failed` too, and the next check runs on
+/// schedule.
+async fn guarded_check(ctx: &Context, w: &PreparedWatch) -> CheckReport {
+    use futures_util::FutureExt;
+    std::panic::AssertUnwindSafe(check::check_watch(ctx, w))
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|p| CheckReport {
+            watch: w.watch.name.clone(),
+            url: w.watch.url.to_string(),
+            outcome: check::Outcome::Failed {
+                reason: format!(
+                    "internal error (a bug in clausewatch; please report it): {}",
+                    check::panic_text(&p)
+                ),
+            },
+            redelivered: 0,
+            printed: Vec::new(),
+            pending_alerts: 0,
+            consecutive_failures: 1,
+            retry_after_secs: None,
+            ms: 0,
+        })
 }
 
 /// When a watch is due again.
@@ -95,9 +122,7 @@ pub fn first_delay(
     };
     let due = match cadence {
         _ if state.consecutive_failures > 0 => now,
-        Cadence::Every(interval) => {
-            last + chrono::Duration::from_std(*interval).unwrap_or_default()
-        }
+        Cadence::Every(interval) => crate::config::time_after(last, *interval),
         Cadence::Cron(cron) => match cron.find_next_occurrence(&last, false) {
             Ok(t) => t,
             Err(_) => now,
@@ -110,12 +135,11 @@ pub fn first_delay(
 /// The delay before a watch's next check: its interval plus up to [`JITTER_FRACTION`] of it.
 pub fn next_delay(interval: Duration, rng: &mut fastrand::Rng) -> Duration {
     let max_jitter = interval.mul_f64(JITTER_FRACTION).as_millis() as u64;
-    interval
-        + Duration::from_millis(if max_jitter == 0 {
-            0
-        } else {
-            rng.u64(0..=max_jitter)
-        })
+    interval.saturating_add(Duration::from_millis(if max_jitter == 0 {
+        0
+    } else {
+        rng.u64(0..=max_jitter)
+    }))
 }
 
 /// Runs the daemon until `shutdown` is cancelled: every watch is checked at start, then at
@@ -142,7 +166,7 @@ pub async fn run_daemon(
     drive(&cadences, &first, jobs, shutdown, seed, move |i| {
         let (ctx, watches, on_report) = (ctx.clone(), watches.clone(), on_report.clone());
         async move {
-            let report = check::check_watch(&ctx, &watches[i]).await;
+            let report = guarded_check(&ctx, &watches[i]).await;
             on_report(&report);
             failure_delay(Cadence::of(&watches[i].watch).period(), &report)
         }
@@ -157,7 +181,7 @@ pub fn failure_delay(interval: Duration, report: &CheckReport) -> Option<Duratio
         return None;
     }
     let factor = 1u32 << (report.consecutive_failures - 1).min(MAX_BACKOFF_FACTOR.ilog2());
-    let backoff = interval * factor;
+    let backoff = interval.saturating_mul(factor);
     let asked = Duration::from_secs(report.retry_after_secs.unwrap_or(0));
     Some(backoff.max(asked))
 }
@@ -409,5 +433,33 @@ mod tests {
             Duration::ZERO
         );
         assert!(first_delay(&cron, &state(ago(0), 0, None), now) <= Duration::from_secs(15 * 60));
+    }
+
+    /// Issue 9: durations from outside never overflow a time or a delay.
+    #[test]
+    fn huge_intervals_and_retry_afters_saturate_instead_of_panicking() {
+        use crate::store::WatchState;
+        let now = chrono::Utc::now();
+        let state = WatchState {
+            last_check: Some(now),
+            not_before: Some(chrono::DateTime::<chrono::Utc>::MAX_UTC),
+            ..WatchState::default()
+        };
+        let huge = Cadence::Every(Duration::MAX);
+        assert!(first_delay(&huge, &state, now) > Duration::from_secs(86_400));
+        let mut rng = fastrand::Rng::with_seed(1);
+        assert_eq!(next_delay(Duration::MAX, &mut rng), Duration::MAX);
+        let report = CheckReport {
+            watch: "w".into(),
+            url: "http://127.0.0.1/".into(),
+            outcome: check::Outcome::Failed { reason: "x".into() },
+            redelivered: 0,
+            printed: Vec::new(),
+            pending_alerts: 0,
+            consecutive_failures: 5,
+            retry_after_secs: Some(u64::MAX),
+            ms: 0,
+        };
+        assert_eq!(failure_delay(Duration::MAX, &report), Some(Duration::MAX));
     }
 }

@@ -138,6 +138,10 @@ pub struct WatchState {
     pub not_before: Option<DateTime<Utc>>,
     /// Set while a collapsed page is held back instead of stored.
     pub anomaly: Option<AnomalyHold>,
+    /// The version `content_hash` was found equal to; the "same bytes" fast path holds only
+    /// while that version is still the latest (not after it was quarantined).
+    #[serde(default)]
+    pub content_version: Option<u32>,
 }
 
 /// A page that suddenly collapsed and is not (yet) believed.
@@ -357,18 +361,33 @@ impl WatchStore {
         Ok(None)
     }
 
+    /// Moves a version's raw page that cannot be read into `quarantine/` (as
+    /// `<version>-page.html.gz.<time>`), with a warning; nothing to do if it is missing.
+    pub fn quarantine_raw(&self, version: u32, reason: &str) -> Result<()> {
+        let path = self.version_dir(version).join("page.html.gz");
+        if fs::symlink_metadata(&path).is_err() {
+            tracing::warn!(path = %path.display(), %reason, "raw page missing");
+            return Ok(());
+        }
+        self.quarantine_named(&path, &format!("{version:06}-page.html.gz"), reason)
+    }
+
     /// Moves a corrupt file or folder into `quarantine/` (kept for inspection, never read).
     fn quarantine(&self, path: &Path, reason: &str) -> Result<()> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.quarantine_named(path, &name, reason)
+    }
+
+    fn quarantine_named(&self, path: &Path, name: &str, reason: &str) -> Result<()> {
         if self.read_only {
             tracing::warn!(path = %path.display(), %reason, "corrupt store entry skipped");
             return Ok(());
         }
         let q = self.dir.join("quarantine");
         fs::create_dir_all(&q).map_err(io("create", &q))?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
         let target = q.join(format!("{name}.{}", Utc::now().format("%Y%m%dT%H%M%S%.f")));
         tracing::warn!(
             from = %path.display(),
@@ -481,13 +500,21 @@ impl WatchStore {
     }
 
     /// Queues an alert durably (fsynced) in `outbox/`. Returns false if an alert with the same
-    /// id is already queued or delivered, so a retried pass never queues a change twice.
+    /// id is already queued or delivered, so a retried pass never queues a change twice. An
+    /// unreadable entry in its place is quarantined, not taken for the alert.
     pub fn queue_alert(&self, alert: &Alert) -> Result<bool> {
         let file = format!("{}.json", alert.id);
-        if self.dir.join("outbox").join(&file).exists()
-            || self.dir.join("alerts").join(&file).exists()
-        {
-            return Ok(false);
+        for sub in ["outbox", "alerts"] {
+            let path = self.dir.join(sub).join(&file);
+            if fs::symlink_metadata(&path).is_ok() {
+                match read_alert(&path) {
+                    Ok(_) => return Ok(false),
+                    Err(reason) => {
+                        tracing::warn!(path = %path.display(), %reason, "unreadable alert file");
+                        self.quarantine(&path, &reason)?;
+                    }
+                }
+            }
         }
         write_json_atomic(&self.dir.join("outbox"), &file, alert)?;
         Ok(true)
@@ -525,16 +552,28 @@ impl WatchStore {
             if name.starts_with('.') || !name.ends_with(".json") {
                 continue;
             }
-            let bytes = fs::read(e.path()).map_err(io("read", &e.path()))?;
-            match serde_json::from_slice::<Alert>(&bytes) {
+            match read_alert(&e.path()) {
                 Ok(a) => out.push(a),
-                Err(err) => {
-                    tracing::warn!(path = %e.path().display(), %err, "skipping unreadable alert file")
-                }
+                Err(reason) => self.set_aside(&e.path(), &reason),
             }
         }
         out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
         Ok(out)
+    }
+
+    /// An alert file that cannot be read (not a file, no permission, not an alert) is
+    /// quarantined with a warning (skipped by read-only readers), so it never stops the
+    /// watch's other alerts nor hides forever among them.
+    fn set_aside(&self, path: &Path, reason: &str) {
+        tracing::warn!(path = %path.display(), %reason, "unreadable alert file");
+        if let Err(e) = self.quarantine(path, reason) {
+            tracing::warn!(error = %e, "cannot quarantine the unreadable alert file; skipped");
+        }
+    }
+
+    /// The delivered record of an alert, if it is in `alerts/` and readable.
+    pub fn delivered_alert(&self, id: &str) -> Option<Alert> {
+        read_alert(&self.dir.join("alerts").join(format!("{id}.json"))).ok()
     }
 
     /// Moves a delivered alert from `outbox/` to `alerts/`.
@@ -548,6 +587,12 @@ impl WatchStore {
             Err(e) => Err(io("remove", &pending)(e)),
         }
     }
+}
+
+/// Reads one alert file; the error says why it cannot be used.
+fn read_alert(path: &Path) -> std::result::Result<Alert, String> {
+    let bytes = fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    serde_json::from_slice::<Alert>(&bytes).map_err(|e| format!("not an alert: {e}"))
 }
 
 /// What a garbage collection removed.

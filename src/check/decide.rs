@@ -38,6 +38,8 @@ pub(super) enum CheckError {
     Store(#[from] StoreError),
     #[error("extraction task failed: {0}")]
     Join(String),
+    #[error("internal error (a bug in clausewatch; please report it): {0}")]
+    Panic(String),
 }
 
 pub(super) async fn decide(
@@ -55,7 +57,7 @@ pub(super) async fn decide(
     };
     // Validators advance only with a good page: a held or failed page is fetched in full.
     let validators = match (&latest, &state.anomaly) {
-        (Some(s), None) if same_rules(s) => state.validators.clone(),
+        (Some(s), None) if same_rules(s) && seen_as_latest(&state, s) => state.validators.clone(),
         _ => Validators::default(),
     };
     let fetched = fetch_page(ctx, pw, &validators, status).await?;
@@ -76,6 +78,7 @@ pub(super) async fn decide(
     if let Some(s) = &latest
         && same_rules(s)
         && state.anomaly.is_none()
+        && seen_as_latest(&state, s)
         && state.content_hash.as_deref() == Some(content_hash.as_str())
     {
         return Ok(Outcome::Unchanged {
@@ -94,12 +97,12 @@ pub(super) async fn decide(
     let next_version = latest.as_ref().map_or(1, |s| s.version + 1);
     let snapshot = new_snapshot(pw, next_version, &fetched, content_hash, &extraction);
     let (now, new_hash) = (snapshot.fetched_at, snapshot.clauses_hash.clone());
-    let advance = |state: &mut WatchState| advance_state(state, &snapshot);
+    let advance = |state: &mut WatchState, version: u32| advance_state(state, &snapshot, version);
 
     let Some(old) = latest else {
         if !ctx.dry_run {
             ws.write_version(&snapshot, &fetched.body, false)?;
-            advance(&mut state);
+            advance(&mut state, snapshot.version);
             ws.save_state(&state)?;
         }
         return Ok(Outcome::New {
@@ -113,27 +116,26 @@ pub(super) async fn decide(
     let (baseline, rules_changed) = if same_rules(&old) {
         (old.clauses.clone(), false)
     } else {
-        let raw = ws.load_raw(old.version)?;
-        let again = extract_blocking(pw, raw, old.content_type.clone()).await?;
-        (again.clauses, true)
+        (rules_baseline(pw, ws, &old).await?, true)
     };
     let changes = ChangeSet::between(&baseline, &extraction.clauses);
     if changes.is_empty() {
+        let version = if rules_changed {
+            snapshot.version
+        } else {
+            old.version
+        };
         if !ctx.dry_run {
             if rules_changed {
                 // Re-baseline silently under the new rules.
                 ws.write_version(&snapshot, &fetched.body, false)?;
             }
-            advance(&mut state);
+            advance(&mut state, version);
             ws.save_state(&state)?;
         }
         return Ok(Outcome::Unchanged {
             why: "no term change".into(),
-            version: if rules_changed {
-                snapshot.version
-            } else {
-                old.version
-            },
+            version,
         });
     }
 
@@ -187,7 +189,7 @@ fn store_change(
 ) -> Result<(), CheckError> {
     ws.queue_alert(alert)?;
     ws.write_version(snapshot, body, true)?;
-    advance_state(state, snapshot);
+    advance_state(state, snapshot, snapshot.version);
     ws.save_state(state)?;
     if let Err(e) = ws.gc(&ctx.retention, false) {
         tracing::warn!(watch = %alert.watch, error = %e, "retention cleanup failed");
@@ -268,7 +270,7 @@ pub async fn rebaseline(ctx: &Context, pw: &PreparedWatch) -> Result<Snapshot, S
         let snapshot = new_snapshot(pw, version, &fetched, hash, &extraction);
         ws.write_version(&snapshot, &fetched.body, true)?;
         let mut state = ws.state()?;
-        advance_state(&mut state, &snapshot);
+        advance_state(&mut state, &snapshot, snapshot.version);
         ws.save_state(&state)?;
         Ok(snapshot)
     };
@@ -336,12 +338,49 @@ fn new_snapshot(
     }
 }
 
-/// A good page was seen: its validators and hash serve the next check's fast paths, and
-/// any anomaly hold ends.
-fn advance_state(state: &mut WatchState, seen: &Snapshot) {
+/// Whether the state's validators and hash (of the last good page) stand for version `s`:
+/// that page was found equal to it. Not after the version it was found equal to was
+/// quarantined, so the fast paths never compare against a version that is gone.
+fn seen_as_latest(state: &WatchState, s: &Snapshot) -> bool {
+    state.content_version == Some(s.version)
+        || state.content_hash.as_deref() == Some(s.content_hash.as_str())
+}
+
+/// A good page was seen and found equal to stored `version`: its validators and hash
+/// serve the next check's fast paths, and any anomaly hold ends.
+fn advance_state(state: &mut WatchState, seen: &Snapshot, version: u32) {
     state.validators = seen.validators.clone();
     state.content_hash = Some(seen.content_hash.clone());
+    state.content_version = Some(version);
     state.anomaly = None;
+}
+
+/// What today's rules make of a version stored under other rules: its raw page read again.
+/// A raw page that cannot be read (corrupt, missing) is quarantined with a warning and the
+/// stored clauses are used instead, kept to the watch's topics, so the watch goes on.
+async fn rules_baseline(
+    pw: &PreparedWatch,
+    ws: &WatchStore,
+    old: &Snapshot,
+) -> Result<Vec<Clause>, CheckError> {
+    match ws.load_raw(old.version) {
+        Ok(raw) => Ok(extract_blocking(pw, raw, old.content_type.clone())
+            .await?
+            .clauses),
+        Err(e) => {
+            ws.quarantine_raw(old.version, &e.to_string())?;
+            let topics = &pw.watch.topics;
+            Ok(old
+                .clauses
+                .iter()
+                .filter_map(|c| {
+                    let mut c = c.clone();
+                    c.topics.retain(|t| topics.contains(t));
+                    (!c.topics.is_empty()).then_some(c)
+                })
+                .collect())
+        }
+    }
 }
 
 async fn extract_blocking(

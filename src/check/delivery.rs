@@ -27,14 +27,23 @@ pub(super) fn count_in_report(report: &mut CheckReport, alert: Alert, result: De
 }
 
 /// A change whose alert was not attempted in this check: still queued (with its last
-/// error), or already delivered by an earlier, interrupted check.
+/// error), or already delivered by an earlier, interrupted check. "Sent" only when the
+/// store's delivered record says an SMTP server accepted it.
 pub(super) fn resolve_deferred(report: &mut CheckReport, ws: &WatchStore) {
     if let Outcome::Changed {
         alert, delivery, ..
     } = &mut report.outcome
         && *delivery == Delivery::Deferred
     {
-        let pending = ws.pending_alerts().unwrap_or_default();
+        let pending = match ws.pending_alerts() {
+            Ok(p) => p,
+            Err(e) => {
+                *delivery = Delivery::Queued {
+                    error: format!("cannot read the outbox: {e}"),
+                };
+                return;
+            }
+        };
         match pending.iter().find(|a| a.id == alert.id) {
             // Queued for the pass's digest, or waiting after a failed send.
             Some(a) => {
@@ -44,7 +53,17 @@ pub(super) fn resolve_deferred(report: &mut CheckReport, ws: &WatchStore) {
                     };
                 }
             }
-            None => *delivery = Delivery::Sent,
+            None => {
+                *delivery = match ws.delivered_alert(&alert.id) {
+                    Some(a) if a.delivered_via.as_deref() == Some("smtp") => Delivery::Sent,
+                    Some(_) => Delivery::Printed,
+                    None => Delivery::Queued {
+                        error: "the alert is neither in the outbox nor among delivered alerts; \
+                                see the watch's quarantine/ folder"
+                            .into(),
+                    },
+                }
+            }
         }
     }
 }
@@ -199,9 +218,13 @@ fn record_attempt(
             alert.attempts += 1;
             tracing::warn!(watch = %alert.watch, error = %e, "alert not delivered; kept in the outbox for retry");
             alert.last_error = Some(e.to_string());
-            // The server refused: nothing arrived, so the next try may form a new digest
-            // (or go alone) without risking a duplicate under another Message-ID.
-            alert.digest_id = None;
+            // Only a definite refusal (a 4xx/5xx reply, or a mail never built) proves that
+            // nothing arrived: then the next try may form a new digest (or go alone). A
+            // connection lost after the final "." may have delivered it, so the digest is
+            // kept and resent under the same Message-ID.
+            if e.nothing_delivered() {
+                alert.digest_id = None;
+            }
             if let Err(e) = ws.update_pending(alert) {
                 tracing::warn!(watch = %alert.watch, error = %e, "cannot record the failed attempt");
             }

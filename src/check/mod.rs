@@ -21,8 +21,11 @@
 //!
 //! Must not: print (the CLI renders [`CheckReport`]s) or schedule (that is `schedule`).
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Instant;
+
+use futures_util::FutureExt;
 
 use crate::config::{Retention, Watch};
 use crate::extract::{self, Extractor};
@@ -122,7 +125,29 @@ pub fn settings_fingerprint(w: &Watch) -> String {
         .to_string()
 }
 
-/// Runs one check of one watch. Never panics on bad input; every problem is an outcome.
+/// The message of a caught panic.
+pub fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into())
+}
+
+/// Test builds only: `CLAUSEWATCH_TEST_PANIC=<watch name>` makes that watch's checks panic,
+/// so the fault tests can prove a panic stays inside its check.
+fn inject_panic(pw: &PreparedWatch) {
+    #[cfg(debug_assertions)]
+    if std::env::var("CLAUSEWATCH_TEST_PANIC").is_ok_and(|name| name == pw.watch.name) {
+        panic!("injected by CLAUSEWATCH_TEST_PANIC");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = pw;
+}
+
+/// Runs one check of one watch. Never panics on bad input; every problem is an outcome. A
+/// panic in the check itself (a bug) is caught and becomes a `failed` outcome, counted like
+/// any failure, so one watch can never end a pass or a daemon loop.
 /// Alerts are delivered in one place, after the check is recorded: the new alert (if any)
 /// and any left from earlier checks, one attempt each, so a dead mail server costs one
 /// timeout per alert and check.
@@ -159,17 +184,24 @@ pub async fn check_watch(ctx: &Context, pw: &PreparedWatch) -> CheckReport {
         }
         Ok(_lock) => {
             let mut status = None;
-            report.outcome = match decide(ctx, pw, &ws, &mut status).await {
-                Ok(o) => o,
-                Err(e) => {
-                    if let CheckError::Status { retry_after: r, .. } = &e {
-                        report.retry_after_secs = r.map(|d| d.as_secs());
+            let decided = AssertUnwindSafe(async {
+                inject_panic(pw);
+                decide(ctx, pw, &ws, &mut status).await
+            })
+            .catch_unwind()
+            .await;
+            report.outcome =
+                match decided.unwrap_or_else(|p| Err(CheckError::Panic(panic_text(&p)))) {
+                    Ok(o) => o,
+                    Err(e) => {
+                        if let CheckError::Status { retry_after: r, .. } = &e {
+                            report.retry_after_secs = r.map(|d| d.as_secs());
+                        }
+                        Outcome::Failed {
+                            reason: e.to_string(),
+                        }
                     }
-                    Outcome::Failed {
-                        reason: e.to_string(),
-                    }
-                }
-            };
+                };
             if !ctx.dry_run {
                 report.consecutive_failures = record_outcome(
                     ctx,

@@ -52,7 +52,8 @@ pub(super) fn record_outcome(
     };
     state.last_check = Some(entry.time);
     state.last_outcome = Some(entry.outcome);
-    state.not_before = retry_after_secs.map(|s| entry.time + chrono::Duration::seconds(s as i64));
+    state.not_before = retry_after_secs
+        .map(|s| crate::config::time_after(entry.time, std::time::Duration::from_secs(s)));
     let notice = if let Outcome::Failed { reason } = outcome {
         state.consecutive_failures += 1;
         if state.consecutive_failures == 1 {

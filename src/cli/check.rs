@@ -51,14 +51,21 @@ pub(super) async fn check_cmd(
             writeln!(out, "{}", report::check_line(r))?;
             // Without [email], alerts and notices go to stdout (and the store).
             for alert in &r.printed {
-                writeln!(out, "    Subject: {}", alert.subject())?;
-                for line in alert.text_body().lines() {
-                    writeln!(out, "    {line}")?;
-                }
+                write!(out, "{}", printed_alert(alert))?;
             }
         }
     }
     Ok(exit_code(&reports))
+}
+
+/// An alert delivered to stdout (no `[email]`): subject and text body, indented, control
+/// characters escaped.
+fn printed_alert(alert: &crate::alert::Alert) -> String {
+    let mut text = format!("    Subject: {}\n", alert.subject());
+    for line in alert.text_body().lines() {
+        text.push_str(&format!("    {line}\n"));
+    }
+    crate::render::escape_controls(&text).into_owned()
 }
 
 fn log_report(r: &CheckReport) {

@@ -192,7 +192,7 @@ pub(super) fn status_cmd(path: &Path, json: bool) -> anyhow::Result<u8> {
         let state = ws.state()?;
         let next_due = state.last_check.map(|t| match &w.cron {
             Some(cron) => cron.find_next_occurrence(&t, false).unwrap_or(t),
-            None => t + chrono::Duration::from_std(w.interval).unwrap_or_default(),
+            None => crate::config::time_after(t, w.interval),
         });
         rows.push(serde_json::json!({
             "watch": w.name,

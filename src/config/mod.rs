@@ -21,7 +21,10 @@ mod problems;
 mod raw;
 mod sections;
 
-pub use policy::{FetchSettings, HostOverride, HostPolicy, Retention};
+pub use policy::{
+    FetchSettings, HostOverride, HostPolicy, MAX_CRON_GAP, MAX_HOST_SPACING, MAX_INTERVAL,
+    MAX_TIMEOUT, Retention, time_after,
+};
 pub use problems::{ConfigError, Problem};
 
 use problems::{Problems, line_of};
@@ -375,6 +378,37 @@ mod tests {
             "{p:#?}"
         );
         assert_eq!(p.len(), 4, "{p:#?}");
+    }
+
+    /// Issue 9: durations have upper bounds, so no later time arithmetic can overflow.
+    #[test]
+    fn durations_have_upper_bounds() {
+        let p = problems(
+            "[settings]\ninterval = \"100000000y\"\ntimeout = \"11m\"\nhost_spacing = \"2h\"\n\
+             [hosts.\"e.com\"]\nspacing = \"61m\"\n\
+             [[watch]]\nname = \"a\"\nurl = \"https://e.com\"\ninterval = \"366d\"\n\
+             [[watch]]\nname = \"b\"\nurl = \"https://e.com\"\ncron = \"0 0 29 2 *\"\n",
+        );
+        let keys: Vec<_> = p.iter().map(|p| (p.line, p.key.as_str())).collect();
+        assert_eq!(
+            keys,
+            vec![
+                (Some(2), "settings.interval"),
+                (Some(3), "settings.timeout"),
+                (Some(4), "settings.host_spacing"),
+                (Some(6), "hosts.\"e.com\".spacing"),
+                (Some(10), "watch[1].interval"),
+                (Some(14), "watch[2].cron"),
+            ],
+            "{p:#?}"
+        );
+        assert!(p[0].message.contains("365 days"), "{}", p[0].message);
+        let ok = parse(
+            "[settings]\ninterval = \"365d\"\ntimeout = \"10m\"\nhost_spacing = \"1h\"\n\
+             [[watch]]\nname = \"a\"\nurl = \"https://e.com\"\ncron = \"0 0 1 1 *\"\n",
+            Path::new("w.toml"),
+        );
+        assert!(ok.is_ok(), "{ok:?}");
     }
 
     #[test]

@@ -5,6 +5,28 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
+/// Longest `interval` of a watch.
+pub const MAX_INTERVAL: Duration = Duration::from_secs(365 * 86_400);
+/// Longest gap between two times of a watch's `cron`: a calendar year, so that a yearly
+/// pattern passes in a leap year too.
+pub const MAX_CRON_GAP: Duration = Duration::from_secs(366 * 86_400);
+/// Longest `timeout` of one fetch.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+/// Longest `host_spacing` (and `[hosts."…"] spacing`).
+pub const MAX_HOST_SPACING: Duration = Duration::from_secs(3600);
+
+/// `t + d`, saturating at the latest time chrono can represent instead of panicking: every
+/// duration that comes from outside (a server's `Retry-After`, a watchlist interval) is
+/// added to a time through this.
+pub fn time_after(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    chrono::Duration::from_std(d)
+        .ok()
+        .and_then(|d| t.checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
 /// Client settings.
 #[derive(Debug, Clone)]
 pub struct FetchSettings {

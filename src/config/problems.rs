@@ -94,28 +94,42 @@ impl<'a> Problems<'a> {
         v: &Option<Spanned<String>>,
         key: &str,
         default: Duration,
+        max: Duration,
     ) -> Duration {
         match v {
             Some(s) if humantime::parse_duration(s.get_ref()).is_ok_and(|d| d.is_zero()) => {
                 Duration::ZERO
             }
-            _ => self.duration(v, key, default),
+            _ => self.duration(v, key, default, max),
         }
     }
 
+    /// A duration key, at most `max`; `default` when absent or wrong (the problem is told).
     pub(super) fn duration(
         &mut self,
         v: &Option<Spanned<String>>,
         key: &str,
         default: Duration,
+        max: Duration,
     ) -> Duration {
-        match v {
-            None => default,
-            Some(s) => parse_duration(s.get_ref()).unwrap_or_else(|msg| {
-                self.add(Some(s.span()), key.into(), msg);
-                default
-            }),
-        }
+        let Some(s) = v else {
+            return default;
+        };
+        let checked = parse_duration(s.get_ref()).and_then(|d| {
+            if d > max {
+                Err(format!(
+                    "`{}` is longer than the largest accepted value, {}",
+                    s.get_ref(),
+                    describe(max)
+                ))
+            } else {
+                Ok(d)
+            }
+        });
+        checked.unwrap_or_else(|msg| {
+            self.add(Some(s.span()), key.into(), msg);
+            default
+        })
     }
     /// Reads one section (a table, or any value) into `T`. A key that fails, unknown or of
     /// the wrong type, is reported with its line and dropped, and the rest is read again;
@@ -164,6 +178,14 @@ impl<'a> Problems<'a> {
                 }
             }
         }
+    }
+}
+
+/// A duration limit in words: whole days as days, others as humantime writes them.
+pub(super) fn describe(d: Duration) -> String {
+    match d.as_secs() {
+        s if s >= 86_400 && s % 86_400 == 0 => format!("{} days", s / 86_400),
+        _ => humantime::format_duration(d).to_string(),
     }
 }
 

@@ -12,7 +12,8 @@ use super::problems::Problems;
 use super::raw::{RawEmail, RawHost, RawSettings, RawTopic, RawWatch};
 use super::{
     DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, EmailConfig,
-    HostOverride, HostPolicy, Retention, Settings, Watch, validate_name,
+    HostOverride, HostPolicy, MAX_CRON_GAP, MAX_HOST_SPACING, MAX_INTERVAL, MAX_TIMEOUT, Retention,
+    Settings, Watch, validate_name,
 };
 use crate::extract::{CustomTopic, Topic};
 
@@ -93,8 +94,18 @@ pub(super) fn settings(
     let rs: RawSettings = raw
         .and_then(|v| p.section(v, "settings"))
         .unwrap_or_default();
-    let interval = p.duration(&rs.interval, "settings.interval", DEFAULT_INTERVAL);
-    let timeout = p.duration(&rs.timeout, "settings.timeout", DEFAULT_TIMEOUT);
+    let interval = p.duration(
+        &rs.interval,
+        "settings.interval",
+        DEFAULT_INTERVAL,
+        MAX_INTERVAL,
+    );
+    let timeout = p.duration(
+        &rs.timeout,
+        "settings.timeout",
+        DEFAULT_TIMEOUT,
+        MAX_TIMEOUT,
+    );
     let jobs = match &rs.jobs {
         Some(j) if *j.get_ref() == 0 => {
             p.add(
@@ -108,17 +119,22 @@ pub(super) fn settings(
         None => DEFAULT_JOBS,
     };
     let defaults = HostPolicy::default();
-    let host_spacing = p.spacing(&rs.host_spacing, "settings.host_spacing", defaults.spacing);
+    let host_spacing = p.spacing(
+        &rs.host_spacing,
+        "settings.host_spacing",
+        defaults.spacing,
+        MAX_HOST_SPACING,
+    );
     let mut overrides = Vec::new();
     for (pattern, value) in entries(p, hosts, "hosts") {
         let key = format!("hosts.\"{pattern}\"");
         let Some(h) = p.section::<RawHost>(value, &key) else {
             continue;
         };
-        let spacing = h
-            .spacing
-            .is_some()
-            .then(|| p.spacing(&h.spacing, &format!("{key}.spacing"), host_spacing));
+        let spacing = h.spacing.is_some().then(|| {
+            let k = format!("{key}.spacing");
+            p.spacing(&h.spacing, &k, host_spacing, MAX_HOST_SPACING)
+        });
         overrides.push(HostOverride {
             pattern,
             spacing,
@@ -346,7 +362,12 @@ fn watch(
             format!("`{}` is not a valid CSS selector ({e})", sel.get_ref()),
         );
     }
-    let interval = p.duration(&w.interval, &key("interval"), ctx.settings.interval);
+    let interval = p.duration(
+        &w.interval,
+        &key("interval"),
+        ctx.settings.interval,
+        MAX_INTERVAL,
+    );
     let cron = w.cron.as_ref().and_then(|c| {
         if w.interval.is_some() {
             p.add(
@@ -356,7 +377,17 @@ fn watch(
             );
         }
         match c.get_ref().parse::<croner::Cron>() {
-            Ok(cron) => Some(cron),
+            Ok(cron) => match cron_gap_problem(&cron) {
+                None => Some(cron),
+                Some(msg) => {
+                    p.add(
+                        Some(c.span()),
+                        key("cron"),
+                        format!("`{}` {msg}", c.get_ref()),
+                    );
+                    None
+                }
+            },
             Err(e) => {
                 p.add(
                     Some(c.span()),
@@ -380,6 +411,29 @@ fn watch(
         cron,
         custom_topics: ctx.custom_topics.to_vec(),
     })
+}
+
+/// Times of a cron expression looked at when checking its gaps: enough to see a yearly
+/// pattern repeat, few enough to cost nothing.
+const CRON_TIMES_CHECKED: usize = 6;
+
+/// Why a cron expression cannot be scheduled: no time in the next [`MAX_CRON_GAP`], or two
+/// of its next times further apart than that (e.g. only on 29 February).
+fn cron_gap_problem(cron: &croner::Cron) -> Option<String> {
+    let mut prev = chrono::Utc::now();
+    for _ in 0..CRON_TIMES_CHECKED {
+        let limit = super::time_after(prev, MAX_CRON_GAP);
+        match cron.find_next_occurrence(&prev, false) {
+            Ok(next) if next <= limit => prev = next,
+            _ => {
+                return Some(format!(
+                    "leaves more than {} between two checks, the longest accepted gap",
+                    super::problems::describe(MAX_CRON_GAP)
+                ));
+            }
+        }
+    }
+    None
 }
 
 fn watch_url(p: &mut Problems<'_>, url: &Spanned<String>, key: &str) -> Option<Url> {

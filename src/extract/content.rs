@@ -948,26 +948,21 @@ pub(crate) fn library_article_blocks(
     // page walk prunes, and the page's blocks that end up in neither part.
     let mut page = Vec::new();
     emit_root(body_of(doc), &mut page, Walk::Article, rec.as_deref_mut());
-    // The library always picks something. When the article itself is gone (an unrendered
-    // template), it picks the related-stories rail or the footer; the page walk prunes
-    // those, so an article that is mostly text the page walk does not keep is refused.
+    // The same page without class and id hints: what is left is text outside asides,
+    // footers and dialogs.
+    let mut bare = Vec::new();
+    emit_root(body_of(doc), &mut bare, Walk::Structure, None);
     let page_texts: HashSet<&str> = page.iter().map(|(b, _)| b.text.as_str()).collect();
+    let bare_texts: HashSet<&str> = bare.iter().map(|(b, _)| b.text.as_str()).collect();
+    // The library always picks something. When the article itself is gone (an unrendered
+    // template), it picks the related-stories rail or the footer: an article that is mostly
+    // text inside page furniture is refused.
     let (mut lib_chars, mut confirmed) = (0usize, 0usize);
     for (b, _) in lib.iter().filter(|(b, _)| b.kind != BlockKind::Heading) {
         lib_chars += b.text.len();
-        if page_texts.contains(b.text.as_str()) {
+        if bare_texts.contains(b.text.as_str()) {
             confirmed += b.text.len();
         }
-    }
-    if confirmed * 2 < lib_chars && lib_chars >= MIN_REFUSED_CHARS {
-        let mut bare = Vec::new();
-        emit_root(body_of(doc), &mut bare, Walk::Structure, None);
-        let bare_texts: HashSet<&str> = bare.iter().map(|(b, _)| b.text.as_str()).collect();
-        confirmed = lib
-            .iter()
-            .filter(|(b, _)| b.kind != BlockKind::Heading && bare_texts.contains(b.text.as_str()))
-            .map(|(b, _)| b.text.len())
-            .sum();
     }
     if confirmed * 2 < lib_chars && lib_chars >= MIN_REFUSED_CHARS {
         return Err(format!(
@@ -975,6 +970,21 @@ pub(crate) fn library_article_blocks(
              characters are text outside the page's asides, footers and dialogs)"
         ));
     }
+    // Readability may take a widget beside the story as a sibling of it (a newsletter box):
+    // a block the page has only inside an element its widget rules drop is not article text.
+    // Blocks the library rewrote (not found in the page at all) stay.
+    let mut taken = Vec::with_capacity(lib.len());
+    for (b, origin) in lib {
+        let text = b.text.as_str();
+        if !page_texts.contains(text) && bare_texts.contains(text) {
+            if let Some(rec) = rec.as_deref_mut() {
+                rec.record_block(origin, "widget beside the article".to_owned(), text);
+            }
+        } else {
+            taken.push((b, origin));
+        }
+    }
+    let lib = taken;
     let restored = left_out_blocks(&lib, &page);
     let mut paths = Vec::new();
     if let Some(rec) = rec.as_deref_mut() {

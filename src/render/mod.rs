@@ -12,4 +12,6 @@ mod terminal;
 
 pub use html::{html_changes, html_report, html_summary};
 pub use mail::{digest_html, digest_text};
-pub use terminal::{clause_json, counts, render_changes, render_explanation, render_side_by_side};
+pub use terminal::{
+    clause_json, counts, escape_controls, render_changes, render_explanation, render_side_by_side,
+};

@@ -1,6 +1,8 @@
 //! Terminal renderings: clause diffs inline or side by side (ANSI colors only when asked),
 //! `extract --explain`, clauses with their terms.
 
+use std::borrow::Cow;
+
 use owo_colors::OwoColorize;
 
 use crate::alert::topic_list;
@@ -13,6 +15,46 @@ pub fn clause_json(c: &crate::extract::Clause) -> serde_json::Value {
         "text": c.text,
         "terms": crate::extract::terms::parse_terms(&c.text),
     })
+}
+
+/// Text made safe for a terminal: C0 and C1 control characters and DEL, other than newline
+/// and tab, are written as `\u{1b}`-style escapes instead of raw, so page text can never
+/// retitle, clear or recolor the analyst's terminal. Applied to every human output, whether
+/// or not stdout is a terminal.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(unsafe_char) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A change set whose clause texts are [`escape_controls`]-ed, for the terminal renderings.
+fn escaped(c: &ChangeSet) -> ChangeSet {
+    let clause = |cl: &crate::extract::Clause| crate::extract::Clause {
+        text: escape_controls(&cl.text).into_owned(),
+        ..cl.clone()
+    };
+    ChangeSet {
+        added: c.added.iter().map(clause).collect(),
+        removed: c.removed.iter().map(clause).collect(),
+        changed: c
+            .changed
+            .iter()
+            .map(|ch| crate::diff::ChangedClause {
+                old: clause(&ch.old),
+                new: clause(&ch.new),
+            })
+            .collect(),
+    }
 }
 
 /// `+1 ~2 -0` style counts.
@@ -40,6 +82,7 @@ fn summary_lines(c: &ChangeSet) -> String {
 /// A clause diff for the terminal: reworded clauses with changed words marked, then added
 /// and removed ones. `color` uses ANSI colors; otherwise `[-old-]{+new+}` markers.
 pub fn render_changes(c: &ChangeSet, color: bool) -> String {
+    let c = &escaped(c);
     let mut out = summary_lines(c);
     if c.is_empty() {
         return out;
@@ -88,6 +131,7 @@ pub fn render_changes(c: &ChangeSet, color: bool) -> String {
 /// of `width` characters each; added and removed clauses in their own column.
 pub fn render_side_by_side(c: &ChangeSet, width: usize, color: bool) -> String {
     let width = width.max(20);
+    let c = &escaped(c);
     let mut out = summary_lines(c);
     if c.is_empty() {
         return out;
@@ -151,7 +195,17 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// Human rendering of `extract --explain`: the container choice, what was dropped and why,
 /// then every kept unit with each sentence's topics and rules (or why it is no clause).
+/// Page text in it is [`escape_controls`]-ed.
 pub fn render_explanation(
+    e: &crate::extract::PageExplanation,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut raw = Vec::new();
+    write_explanation(e, &mut raw)?;
+    out.write_all(escape_controls(&String::from_utf8_lossy(&raw)).as_bytes())
+}
+
+fn write_explanation(
     e: &crate::extract::PageExplanation,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {

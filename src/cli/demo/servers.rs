@@ -260,6 +260,7 @@ impl ReceivedMail {
 struct SmtpState {
     mails: Vec<ReceivedMail>,
     refuse: bool,
+    drop_after_accept: bool,
 }
 
 /// An SMTP server on 127.0.0.1 that accepts every message and keeps it.
@@ -307,6 +308,12 @@ impl SmtpSink {
     /// While set, every session is answered `421` (service not available).
     pub fn set_refuse(&self, refuse: bool) {
         self.state.lock().expect("lock").refuse = refuse;
+    }
+
+    /// While set, a message is kept (delivered) but the connection is dropped right after
+    /// its final "." instead of answering `250`: the client cannot know it arrived.
+    pub fn set_drop_after_accept(&self, drop: bool) {
+        self.state.lock().expect("lock").drop_after_accept = drop;
     }
 }
 
@@ -357,11 +364,18 @@ async fn serve_smtp(stream: TcpStream, state: Arc<Mutex<SmtpState>>) -> std::io:
                 }
                 data.push_str(line.strip_prefix('.').unwrap_or(&line));
             }
-            state.lock().expect("lock").mails.push(ReceivedMail {
-                from: from.clone(),
-                to: std::mem::take(&mut to),
-                data,
-            });
+            let drop_now = {
+                let mut s = state.lock().expect("lock");
+                s.mails.push(ReceivedMail {
+                    from: from.clone(),
+                    to: std::mem::take(&mut to),
+                    data,
+                });
+                s.drop_after_accept
+            };
+            if drop_now {
+                return Ok(());
+            }
             b"250 queued\r\n"
         } else if upper.starts_with("QUIT") {
             w.write_all(b"221 bye\r\n").await?;

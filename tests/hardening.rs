@@ -1,0 +1,399 @@
+//! Issue 9 regressions: no page, server, disk or store entry can crash a pass, stall the
+//! daemon, lose an alert or fake one. Each test drives the real binary or the library
+//! against loopback servers, as `faults.rs` does.
+
+mod support;
+
+use std::time::Duration;
+
+use clausewatch::check::{CheckReport, Outcome};
+use support::servers::Page;
+use support::*;
+
+async fn check(w: &World) -> CheckReport {
+    w.pass().await.remove(0)
+}
+
+/// The binary with `args` and `--config`, run to completion (bounded by a timeout).
+async fn bin(w: &World, args: &[&str]) -> std::process::Output {
+    bin_env(w, args, &[]).await
+}
+
+async fn bin_env(w: &World, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    args.push("--config".into());
+    args.push(w.config().display().to_string());
+    let dir = w.dir.path().to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        assert_cmd::Command::cargo_bin("clausewatch")
+            .unwrap()
+            .args(&args)
+            .current_dir(dir)
+            .env_remove("RUST_LOG")
+            .envs(env)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn state(w: &World) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(w.snapshots().join("deal/state.json")).unwrap()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_absurd_retry_after_is_capped_at_a_day() {
+    let w = World::new().await;
+    w.write_watchlist("failure_alert_after = 1000", &w.smtp.url());
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    for huge in ["10000000000000", "100000000000000000", "1000000000000"] {
+        w.set(Page::status(503).header("Retry-After", huge));
+        let out = bin(&w, &["check"]).await;
+        assert_eq!(out.status.code(), Some(1), "{huge}: {out:?}");
+        let not_before: chrono::DateTime<chrono::Utc> =
+            serde_json::from_value(state(&w)["not_before"].clone()).unwrap();
+        let day = chrono::Utc::now() + chrono::Duration::days(1);
+        assert!(not_before <= day, "{huge}: not before {not_before}");
+        let r = check(&w).await;
+        assert_eq!(r.retry_after_secs, Some(86_400), "{huge}");
+    }
+    // `status` reads that state without trouble.
+    let out = bin(&w, &["status"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_durations_beyond_their_bounds_are_refused_by_validate() {
+    let w = World::new().await;
+    let text = std::fs::read_to_string(w.config()).unwrap() + "interval = \"100000000y\"\n";
+    std::fs::write(w.config(), text).unwrap();
+    let out = bin(&w, &["validate"]).await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("watch[1].interval") && stderr.contains("365 days"),
+        "{stderr}"
+    );
+}
+
+/// Adds a second watch, `other`, on its own page.
+fn add_other_watch(w: &World) {
+    w.http.set("/other", Page::html(page_v1()));
+    let text = std::fs::read_to_string(w.config()).unwrap()
+        + &format!(
+            "\n[[watch]]\nname = \"other\"\nurl = \"{}\"\ninterval = \"1s\"\n",
+            w.http.url("/other")
+        );
+    std::fs::write(w.config(), text).unwrap();
+}
+
+fn fetch_log_lines(w: &World, name: &str) -> Vec<String> {
+    std::fs::read_to_string(w.snapshots().join(name).join("fetch.log"))
+        .unwrap_or_default()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_a_panic_in_one_check_is_that_watchs_failure_in_check() {
+    let w = World::new().await;
+    w.write_watchlist("failure_alert_after = 2", &w.smtp.url());
+    add_other_watch(&w);
+    let panic = [("CLAUSEWATCH_TEST_PANIC", "deal")];
+    for round in 1..=2 {
+        let out = bin_env(&w, &["check"], &panic).await;
+        assert_eq!(out.status.code(), Some(1), "round {round}: {out:?}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("failed deal"), "{stdout}");
+        assert!(stdout.contains("internal error"), "{stdout}");
+        assert!(stdout.contains("other"), "the pass went on: {stdout}");
+        assert_eq!(
+            state(&w)["consecutive_failures"],
+            round,
+            "counted as a failure"
+        );
+    }
+    // The second failure in a row sends the "watch failing" notice.
+    let mails = w.smtp.mails();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(
+        mails[0]
+            .header("Subject")
+            .unwrap()
+            .contains("watch failing")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_a_panic_in_one_check_never_ends_the_watchs_daemon_loop() {
+    let w = World::new().await;
+    w.write_watchlist("failure_alert_after = 1000", &w.smtp.url());
+    let text = std::fs::read_to_string(w.config()).unwrap() + "interval = \"1s\"\n";
+    std::fs::write(w.config(), text).unwrap();
+    add_other_watch(&w);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_clausewatch"))
+        .args(["run", "--seed", "3", "--config"])
+        .arg(w.config())
+        .env("CLAUSEWATCH_TEST_PANIC", "deal")
+        .current_dir(w.dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The panicking watch is checked again and again (1 s interval, backoff up to 8 s).
+    let checked_thrice = || fetch_log_lines(&w, "deal").len() >= 3;
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !checked_thrice() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let log = fetch_log_lines(&w, "deal");
+    assert!(log.len() >= 3, "{log:?}");
+    assert!(log.iter().all(|l| l.contains("internal error")), "{log:?}");
+    assert!(!fetch_log_lines(&w, "other").is_empty());
+}
+
+/// A watchlist of `n` watches `p0…`, each on its own page with version 1 of the terms.
+fn many_watches(w: &World, n: usize, extra: &str) {
+    let mut text = format!(
+        "[settings]\nsnapshots = \"snapshots\"\ntimeout = \"3s\"\n{extra}\n\n[email]\nsmtp_url = \"{}\"\n\
+         from = \"cw@test.example\"\nto = [\"analyst@test.example\"]\n",
+        w.smtp.url()
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "\n[[watch]]\nname = \"p{i}\"\nurl = \"{}\"\n",
+            w.http.url(&format!("/p{i}"))
+        ));
+        w.http.set(&format!("/p{i}"), Page::html(page_v1()));
+    }
+    std::fs::write(w.config(), text).unwrap();
+}
+
+fn edit_page(w: &World, path: &str) {
+    let terms = terms_exclusivity_edit();
+    let refs: Vec<&str> = terms.iter().map(String::as_str).collect();
+    w.http
+        .set(path, Page::html(page(&refs, BOILERPLATE_A, 2026)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_unreadable_outbox_entries_are_quarantined_and_mailed_means_accepted() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    let outbox = w.snapshots().join("deal/outbox");
+    std::fs::create_dir_all(outbox.join("a-folder.json")).unwrap();
+    std::fs::write(outbox.join("garbage.json"), "{not json").unwrap();
+    // Read-only commands skip them (with a warning) instead of failing.
+    let out = bin(&w, &["status"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
+    let out = bin(&w, &["check"]).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(stdout.contains("alert mailed"), "{stdout}");
+    assert_eq!(w.smtp.mails().len(), 1, "the alert really went out");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unreadable alert file"), "{stderr}");
+    assert_eq!(list(&w.snapshots().join("deal/quarantine")).len(), 2);
+    assert!(list(&outbox).is_empty());
+    for cmd in [&["status"][..], &["outbox"][..]] {
+        let out = bin(&w, cmd).await;
+        assert_eq!(out.status.code(), Some(0), "{cmd:?}: {out:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_a_digest_dropped_after_acceptance_keeps_its_message_id() {
+    let w = World::new().await;
+    many_watches(&w, 3, "");
+    w.pass().await;
+    edit_page(&w, "/p0");
+    edit_page(&w, "/p1");
+    // The server takes the digest, then the connection drops before its "250".
+    w.smtp.set_drop_after_accept(true);
+    w.pass().await;
+    assert_eq!(w.smtp.mails().len(), 1);
+    w.smtp.set_drop_after_accept(false);
+    // A third change joins before the retry: it must not pull the first two into a new
+    // digest under another Message-ID.
+    edit_page(&w, "/p2");
+    w.pass().await;
+    let mails = w.smtp.mails();
+    for i in 0..3 {
+        let mut ids: Vec<String> = mails
+            .iter()
+            .filter(|m| m.data.contains(&format!("\"p{i}\"")))
+            .filter_map(|m| m.header("Message-ID"))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 1, "p{i} mailed under {ids:?}");
+    }
+    for i in 0..3 {
+        assert!(list(&w.snapshots().join(format!("p{i}/outbox"))).is_empty());
+    }
+}
+
+/// Every topic alert mail (non-empty `X-Clausewatch-Topics`).
+fn topic_mails(w: &World) -> usize {
+    w.smtp
+        .mails()
+        .iter()
+        .filter(|m| {
+            !m.header("X-Clausewatch-Topics")
+                .unwrap_or_default()
+                .is_empty()
+        })
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_a_revert_after_the_newest_version_was_quarantined_is_alerted() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
+    assert!(matches!(check(&w).await.outcome, Outcome::Changed { .. }));
+    assert_eq!(topic_mails(&w), 1);
+    // The newest version's metadata gets corrupted: it is quarantined, version 1 is latest.
+    let meta = w.snapshots().join("deal/versions/000002/meta.json");
+    std::fs::write(&meta, "{corrupt").unwrap();
+    let r = check(&w).await;
+    assert!(
+        matches!(r.outcome, Outcome::Changed { .. }),
+        "the fast paths must not trust the quarantined version's hash or validators: {:?}",
+        r.outcome
+    );
+    assert_eq!(topic_mails(&w), 1, "the same change is not mailed twice");
+    // Now the page goes back to version 1's terms: that is a change against the latest.
+    w.set_paragraphs(
+        &TERMS_V1.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        BOILERPLATE_A,
+    );
+    let r = check(&w).await;
+    assert!(
+        matches!(r.outcome, Outcome::Changed { .. }),
+        "{:?}",
+        r.outcome
+    );
+    assert_eq!(topic_mails(&w), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_a_corrupt_newest_raw_page_is_quarantined_and_the_stored_clauses_used() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    let raw = w.snapshots().join("deal/versions/000001/page.html.gz");
+    let mut bytes = std::fs::read(&raw).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&raw, bytes).unwrap();
+    // An edited `select` makes the check re-read the stored page under the new rules.
+    let text = std::fs::read_to_string(w.config()).unwrap() + "select = \"article\"\n";
+    std::fs::write(w.config(), text).unwrap();
+    for _ in 0..2 {
+        let r = check(&w).await;
+        assert!(
+            matches!(r.outcome, Outcome::Unchanged { .. }),
+            "{:?}",
+            r.outcome
+        );
+    }
+    assert!(w.smtp.mails().is_empty());
+    let q = list(&w.snapshots().join("deal/quarantine"));
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert!(q[0].starts_with("000001-page.html.gz"), "{q:?}");
+}
+
+/// Version 1 of the terms with `insert` put into the exclusivity clause's words.
+fn terms_with(insert: &str) -> Vec<String> {
+    TERMS_V1
+        .iter()
+        .map(|p| {
+            p.replace(
+                "exclusive cloud",
+                &format!("exclu{insert}sive{insert} cloud"),
+            )
+            .replace("revenue share", &format!("revenue{insert} share"))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_invisible_characters_are_no_change() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    for insert in [
+        "\u{200e}",
+        "\u{202e}",
+        "\u{2066}\u{2069}",
+        "\u{34f}",
+        "\u{fe0f}",
+        "\u{180e}",
+        "\u{e0041}\u{e007f}",
+        "\u{1b}",
+    ] {
+        w.set_paragraphs(&terms_with(insert), BOILERPLATE_A);
+        let r = check(&w).await;
+        assert!(
+            matches!(r.outcome, Outcome::Unchanged { .. }),
+            "{insert:?}: {:?}",
+            r.outcome
+        );
+    }
+    assert!(w.smtp.mails().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_control_characters_never_reach_the_terminal() {
+    let w = World::new().await;
+    // No [email]: alerts are printed by `check`.
+    let text = std::fs::read_to_string(w.config()).unwrap();
+    let start = text.find("[email]").unwrap();
+    let end = text.find("[[watch]]").unwrap();
+    std::fs::write(w.config(), format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let hostile = "\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\r";
+    w.set_paragraphs(&terms_with(hostile), BOILERPLATE_A);
+    let out = bin(&w, &["check"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let mut edited = terms_with(hostile);
+    edited[1] = edited[1].replace("2029", "2031");
+    w.set_paragraphs(&edited, BOILERPLATE_A);
+    let out = bin(&w, &["check"]).await;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.contains("Subject:"),
+        "the alert is printed: {stdout}"
+    );
+    let mut outputs = vec![("check", stdout)];
+    for args in [
+        &["show", "deal"][..],
+        &["diff", "deal"][..],
+        &["diff", "deal", "--side-by-side"][..],
+        &["history", "deal"][..],
+    ] {
+        let out = bin(&w, args).await;
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        outputs.push((args[0], String::from_utf8_lossy(&out.stdout).into_owned()));
+    }
+    for (what, text) in outputs {
+        let raw: Vec<char> = text
+            .chars()
+            .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+            .collect();
+        assert!(raw.is_empty(), "{what}: raw {raw:?} in {text}");
+        if what != "history" {
+            assert!(
+                text.contains("\\u{1b}"),
+                "{what}: escaped, not dropped: {text}"
+            );
+        }
+    }
+}
