@@ -960,7 +960,8 @@ pub(crate) fn library_article_blocks(
     let (mut lib_chars, mut confirmed) = (0usize, 0usize);
     for (b, _) in lib.iter().filter(|(b, _)| b.kind != BlockKind::Heading) {
         lib_chars += b.text.len();
-        if bare_texts.contains(b.text.as_str()) {
+        let text = b.text.as_str();
+        if page_texts.contains(text) || bare_texts.contains(text) {
             confirmed += b.text.len();
         }
     }
@@ -973,18 +974,30 @@ pub(crate) fn library_article_blocks(
     // Readability may take a widget beside the story as a sibling of it (a newsletter box):
     // a block the page has only inside an element its widget rules drop is not article text.
     // Blocks the library rewrote (not found in the page at all) stay.
-    let mut taken = Vec::with_capacity(lib.len());
-    for (b, origin) in lib {
+    // When such blocks are a large part of the article, the page's class names are what is
+    // wrong (the story itself sits in a `popup`-classed box), and nothing is dropped.
+    let is_widget = |b: &Block| {
         let text = b.text.as_str();
-        if !page_texts.contains(text) && bare_texts.contains(text) {
-            if let Some(rec) = rec.as_deref_mut() {
-                rec.record_block(origin, "widget beside the article".to_owned(), text);
+        !page_texts.contains(text) && bare_texts.contains(text)
+    };
+    let widget_chars: usize = lib
+        .iter()
+        .filter(|(b, _)| is_widget(b))
+        .map(|(b, _)| b.text.len())
+        .sum();
+    let lib = if widget_chars * 4 > lib_chars {
+        lib
+    } else {
+        let mut taken = Vec::with_capacity(lib.len());
+        for (b, origin) in lib {
+            if !is_widget(&b) {
+                taken.push((b, origin));
+            } else if let Some(rec) = rec.as_deref_mut() {
+                rec.record_block(origin, "widget beside the article".to_owned(), &b.text);
             }
-        } else {
-            taken.push((b, origin));
         }
-    }
-    let lib = taken;
+        taken
+    };
     let restored = left_out_blocks(&lib, &page);
     let mut paths = Vec::new();
     if let Some(rec) = rec.as_deref_mut() {
