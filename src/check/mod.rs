@@ -31,7 +31,7 @@ use crate::config::{Retention, Watch};
 use crate::extract::{self, Extractor};
 use crate::fetch::Fetcher;
 use crate::notify::Mailer;
-use crate::store::{self, Store};
+use crate::store::{self, Store, WatchState};
 
 mod decide;
 mod delivery;
@@ -64,6 +64,10 @@ pub struct Context {
     pub failure_alert_after: u32,
     /// History kept per watch, applied after each new version.
     pub retention: Retention,
+    /// Watch states that could not be written (a full disk), by watch name: the newest
+    /// state stays in memory, so failures keep being counted and the "watch failing"
+    /// notice still fires in a long-running process.
+    pub unsaved_states: Arc<std::sync::Mutex<std::collections::HashMap<String, WatchState>>>,
 }
 
 /// A watch with its extraction rules compiled once.

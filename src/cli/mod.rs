@@ -197,6 +197,7 @@ pub fn context(wl: &Watchlist, dry_run: bool, defer_delivery: bool) -> anyhow::R
         defer_delivery: defer_delivery && wl.email.as_ref().is_some_and(|e| e.digest),
         failure_alert_after: wl.settings.failure_alert_after,
         retention: wl.settings.retention.clone(),
+        unsaved_states: Default::default(),
     })
 }
 
@@ -236,6 +237,13 @@ fn exit_code(reports: &[CheckReport]) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// A watch name typed on the command line, refused unless it names a folder inside the
+/// store (`../x`, `/tmp/x` and reserved names never reach the file system).
+fn checked_name(name: &str) -> anyhow::Result<&str> {
+    config::validate_name(name).map_err(|m| anyhow::anyhow!("watch name {m}"))?;
+    Ok(name)
 }
 
 fn store_for(path: &Path) -> anyhow::Result<Store> {
