@@ -30,8 +30,16 @@ use crate::config::Retention;
 use crate::extract::{Clause, Topic};
 use crate::fetch::{RobotsCache, RobotsFile, Validators};
 
-/// On-disk format version of `meta.json` and `state.json`.
-pub const FORMAT: u32 = 1;
+/// On-disk format version of `meta.json` and `state.json`. A watch's format is its
+/// `state.json`'s `format`; an older watch is migrated when its lock is first taken
+/// ([`WatchStore::lock`]), a newer one is refused, never rewritten.
+///
+/// - 1: the first release.
+/// - 2: `state.json` records `content_version` (the version its page hash was found equal
+///   to), `meta.json` records `reason`; the robots.txt cache `.robots/`. Migration from 1:
+///   `content_version` is set to the latest version when the state's page hash is that
+///   version's; versions keep no `reason` (history shows them as before).
+pub const FORMAT: u32 = 2;
 
 /// Why the store cannot do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +65,18 @@ pub enum StoreError {
     /// Another process holds the watch's lock.
     #[error("{0} is locked by another clausewatch process; wait for it to finish or stop it")]
     Locked(PathBuf),
+    /// A watch folder written by a newer clausewatch.
+    #[error(
+        "{path} has store format {found}, newer than this clausewatch reads ({supported}); upgrade clausewatch or use another `snapshots` folder"
+    )]
+    NewerFormat {
+        /// The state file.
+        path: PathBuf,
+        /// Its format.
+        found: u32,
+        /// [`FORMAT`].
+        supported: u32,
+    },
     /// A version that does not exist.
     #[error("watch `{watch}` has no version {version}; `clausewatch history {watch}` lists them")]
     NoSuchVersion {
@@ -377,7 +397,38 @@ impl WatchStore {
             Err(fs::TryLockError::Error(e)) => return Err(io("lock", &path)(e)),
         }
         self.clean_leftovers();
+        self.migrate()?;
         Ok(WatchLock { _file: file })
+    }
+
+    /// Brings a watch written by an older release to [`FORMAT`] (see there), once, under
+    /// the lock; refuses one written by a newer release.
+    fn migrate(&self) -> Result<()> {
+        let path = self.dir.join("state.json");
+        if !path.exists() {
+            return Ok(());
+        }
+        let mut state = self.state()?;
+        if state.format > FORMAT {
+            return Err(StoreError::NewerFormat {
+                path,
+                found: state.format,
+                supported: FORMAT,
+            });
+        }
+        if state.format == FORMAT || !path.exists() {
+            return Ok(());
+        }
+        let from = state.format;
+        if state.content_version.is_none()
+            && let Some(latest) = self.latest()?
+            && state.content_hash.as_deref() == Some(latest.content_hash.as_str())
+        {
+            state.content_version = Some(latest.version);
+        }
+        self.save_state(&state)?;
+        tracing::info!(watch = %self.name, from, to = FORMAT, "store format migrated");
+        Ok(())
     }
 
     /// Temp entries exist only between a write's start and its rename; any found while we

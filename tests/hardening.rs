@@ -722,3 +722,82 @@ async fn issue9_fetch_log_is_read_line_by_line_and_capped_at_every_check() {
     let out = bin(&w, &["history", "deal"]).await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_a_store_written_by_the_previous_release_is_migrated_without_false_alerts() {
+    use std::io::Read;
+    let w = World::new().await;
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/store-format1/norvale-cumulus");
+    let dir = w.snapshots().join("norvale-cumulus");
+    copy_dir(&fixture, &dir);
+    // The page as it was when the previous release stored version 2.
+    let mut page = Vec::new();
+    flate2::read::GzDecoder::new(
+        std::fs::File::open(dir.join("versions/000002/page.html.gz")).unwrap(),
+    )
+    .read_to_end(&mut page)
+    .unwrap();
+    w.http.set("/norvale", Page::html(page.clone()));
+    let text = std::fs::read_to_string(w.config())
+        .unwrap()
+        .replace("name = \"deal\"", "name = \"norvale-cumulus\"")
+        .replace(&w.http.url("/deal"), &w.http.url("/norvale"));
+    std::fs::write(w.config(), text).unwrap();
+    let state = |w: &World| -> serde_json::Value {
+        let path = w.snapshots().join("norvale-cumulus/state.json");
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    };
+    assert_eq!(state(&w)["format"], 1);
+    for _ in 0..2 {
+        let r = check(&w).await;
+        assert!(
+            matches!(r.outcome, Outcome::Unchanged { version: 2, .. }),
+            "{:?}",
+            r.outcome
+        );
+    }
+    assert_eq!(state(&w)["format"], 2, "migrated on first lock");
+    assert_eq!(state(&w)["content_version"], 2);
+    // Boilerplate-only edits are still no change against the old versions.
+    let edited = String::from_utf8_lossy(&page).replace("</body>", "<p>Footer.</p></body>");
+    w.http.set("/norvale", Page::html(edited));
+    let r = check(&w).await;
+    assert!(
+        matches!(r.outcome, Outcome::Unchanged { .. }),
+        "{:?}",
+        r.outcome
+    );
+    assert!(w.smtp.mails().is_empty());
+    for args in [
+        &["history", "norvale-cumulus"][..],
+        &["diff", "norvale-cumulus"][..],
+        &["status"][..],
+    ] {
+        let out = bin(&w, args).await;
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+    }
+    // A store from a newer release is refused, never rewritten.
+    let path = w.snapshots().join("norvale-cumulus/state.json");
+    let mut newer = state(&w);
+    newer["format"] = 99.into();
+    std::fs::write(&path, serde_json::to_vec(&newer).unwrap()).unwrap();
+    let r = check(&w).await;
+    let Outcome::Failed { reason } = &r.outcome else {
+        panic!("{:?}", r.outcome)
+    };
+    assert!(reason.contains("newer"), "{reason}");
+    assert_eq!(state(&w)["format"], 99);
+}
