@@ -801,3 +801,30 @@ async fn issue9_a_store_written_by_the_previous_release_is_migrated_without_fals
     assert!(reason.contains("newer"), "{reason}");
     assert_eq!(state(&w)["format"], 99);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_pages_over_the_work_bounds_fail_with_the_reason() {
+    use clausewatch::check::{MAX_ATTRIBUTES, MAX_DEPTH};
+    let w = World::new().await;
+    w.write_watchlist("failure_alert_after = 1000", &w.smtp.url());
+    let good = page_v1();
+    let nested = good.replace(
+        "<article>",
+        &format!("<article>{}", "<div>".repeat(MAX_DEPTH + 10)),
+    );
+    let wide = good.replace(
+        "<article>",
+        &format!("<article {}>", "data-x=1 ".repeat(MAX_ATTRIBUTES + 10)),
+    );
+    for (what, page, word) in [("nested", nested, "nested"), ("wide", wide, "attributes")] {
+        w.set(Page::html(page));
+        let r = check(&w).await;
+        let Outcome::Failed { reason } = &r.outcome else {
+            panic!("{what}: {:?}", r.outcome)
+        };
+        assert!(reason.contains(word), "{what}: {reason}");
+        assert!(w.versions().is_empty());
+    }
+    w.set(Page::html(good));
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+}

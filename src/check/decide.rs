@@ -40,6 +40,8 @@ pub(super) enum CheckError {
     Store(#[from] StoreError),
     #[error("extraction task failed: {0}")]
     Join(String),
+    #[error("the page is too complex to read safely: {0}; the old snapshot is kept")]
+    TooComplex(String),
     #[error("internal error (a bug in clausewatch; please report it): {0}")]
     Panic(String),
     #[error(
@@ -409,10 +411,14 @@ async fn extract_blocking(
     let extractor = pw.extractor.clone();
     tokio::task::spawn_blocking(move || {
         let html = extract::charset::decode_html(&body, content_type.as_deref());
-        extractor.extract(&html)
+        // Bounded work: a page over a fixed bound is refused before it is parsed.
+        match super::limits::over_limit(&html) {
+            Some(reason) => Err(CheckError::TooComplex(reason)),
+            None => Ok(extractor.extract(&html)),
+        }
     })
     .await
-    .map_err(|e| CheckError::Join(e.to_string()))
+    .map_err(|e| CheckError::Join(e.to_string()))?
 }
 
 /// Whether a new page looks like a broken template rather than an edit: clauses lost and

@@ -35,11 +35,13 @@ use crate::store::{self, Store, WatchState};
 
 mod decide;
 mod delivery;
+mod limits;
 mod notices;
 mod outcome;
 
 pub use decide::{ANOMALY_MAIL_AT, CONFIRM_COLLAPSE, rebaseline};
 pub use delivery::{deliver_digest, flush_outbox, send_digests};
+pub use limits::{MAX_ATTRIBUTES, MAX_DEPTH, MAX_ELEMENTS};
 pub use outcome::{CheckReport, Delivery, Outcome};
 
 use decide::{CheckError, decide};

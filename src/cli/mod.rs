@@ -59,7 +59,7 @@ pub fn main() -> u8 {
             return EXIT_UNUSABLE;
         }
     };
-    match runtime.block_on(dispatch(cli)) {
+    let code = match runtime.block_on(dispatch(cli)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -69,7 +69,12 @@ pub fn main() -> u8 {
                 EXIT_UNUSABLE
             }
         }
-    }
+    };
+    // Every command has finished its work here (the daemon after its grace period): an
+    // extraction still running on a blocking thread must not hold the exit, as dropping the
+    // runtime would.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    code
 }
 
 fn init_logging(cli: &Cli) {
