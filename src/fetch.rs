@@ -59,6 +59,33 @@ impl Fetched {
     }
 }
 
+/// What happens to a body longer than the cap.
+#[derive(Debug, Clone, Copy)]
+enum BodyLimit {
+    /// The fetch fails ([`FetchError::TooLarge`]).
+    Fail(u64),
+    /// The body is cut at the cap and the rest never read.
+    Truncate(u64),
+}
+
+/// HTTP Basic credentials for one request. The password is never printed (`Debug` hides it).
+#[derive(Clone)]
+pub struct Credentials {
+    /// User name.
+    pub username: String,
+    /// Password, read from the environment just before the request.
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("username", &self.username)
+            .field("password", &"<hidden>")
+            .finish()
+    }
+}
+
 /// Why a fetch produced no usable response.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
@@ -91,12 +118,47 @@ pub enum FetchError {
     Other(String),
 }
 
-/// How long a host's robots.txt is trusted before it is fetched again.
-pub const ROBOTS_TTL: Duration = Duration::from_secs(3600);
+/// How long a host's robots.txt is trusted before it is fetched again, in memory and in
+/// the store's cache.
+pub const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
+
+/// Bytes of a robots.txt read and parsed; the rest is ignored, as major crawlers do (RFC 9309
+/// asks for at least 500 KiB), so a hostile file costs bounded time and memory.
+pub const ROBOTS_MAX_BYTES: u64 = 500 * 1024;
+
+/// What a host's robots.txt says, as fetched.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RobotsFile {
+    /// A 2xx answer: its rules (at most [`ROBOTS_MAX_BYTES`]).
+    Rules {
+        /// The file's text, cut at the last line end within the cap.
+        body: String,
+    },
+    /// A 4xx answer (or an unparsable file): no rules, everything allowed.
+    AllowAll,
+    /// A 5xx answer or no answer: everything disallowed for now (RFC 9309); never cached.
+    Unavailable {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Where robots.txt answers are kept between processes (the store implements it; `fetch`
+/// does not know the store). Entries older than [`ROBOTS_TTL`] are fetched again.
+pub trait RobotsCache: Send + Sync {
+    /// The cached answer for an origin and when it was fetched.
+    fn load(&self, origin: &str) -> Option<(chrono::DateTime<chrono::Utc>, RobotsFile)>;
+    /// Keeps an answer (best effort).
+    fn save(&self, origin: &str, fetched_at: chrono::DateTime<chrono::Utc>, file: &RobotsFile);
+}
+
+/// A parsed robots.txt; `None` allows everything.
+type ParsedRobots = Option<Arc<texting_robots::Robot>>;
 
 /// One slot per origin, so robots.txt of different hosts are fetched in parallel and each
 /// only once per [`ROBOTS_TTL`].
-type RobotsSlot = Arc<tokio::sync::Mutex<Option<(Instant, Option<Arc<texting_robots::Robot>>)>>>;
+type RobotsSlot = Arc<tokio::sync::Mutex<Option<(Instant, ParsedRobots)>>>;
 
 /// The HTTP client, built once and shared by every watch.
 #[derive(Clone)]
@@ -111,7 +173,9 @@ impl Fetcher {
     /// Builds the client.
     pub fn new(settings: FetchSettings) -> Result<Fetcher, FetchError> {
         let policy = reqwest::redirect::Policy::custom(|attempt| {
-            if attempt.previous().len() >= MAX_REDIRECTS {
+            // `previous()` holds every URL requested so far, the first one included: at the
+            // eleventh redirect it holds eleven.
+            if attempt.previous().len() > MAX_REDIRECTS {
                 attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
             } else if !matches!(attempt.url().scheme(), "http" | "https") {
                 let msg = format!("redirect to non-http URL {}", attempt.url());
@@ -162,9 +226,11 @@ impl Fetcher {
         permit
     }
 
-    /// Whether the host's robots.txt lets clausewatch fetch `url`. A missing, unreadable or
-    /// failing robots.txt allows everything (as crawlers commonly treat 4xx).
-    pub async fn robots_allowed(&self, url: &Url) -> bool {
+    /// Whether the host's robots.txt lets clausewatch fetch `url`. The answer is kept for
+    /// [`ROBOTS_TTL`] in memory and in `cache`: a 2xx file's rules (its first
+    /// [`ROBOTS_MAX_BYTES`]) or a 4xx (allow all). A 5xx answer or none at all disallows
+    /// everything for now (RFC 9309) and is asked again at the next check.
+    pub async fn robots_allowed(&self, url: &Url, cache: &dyn RobotsCache) -> bool {
         let origin = url.origin().ascii_serialization();
         let slot = self
             .robots
@@ -174,30 +240,99 @@ impl Fetcher {
             .or_default()
             .clone();
         let mut slot = slot.lock().await;
-        let robot = match slot.as_ref().filter(|(at, _)| at.elapsed() < ROBOTS_TTL) {
-            Some((_, r)) => r.clone(),
+        if let Some((_, robot)) = slot.as_ref().filter(|(at, _)| at.elapsed() < ROBOTS_TTL) {
+            return robot.as_ref().is_none_or(|r| r.allowed(url.as_str()));
+        }
+        let now = chrono::Utc::now();
+        let cached = cache.load(&origin).and_then(|(at, file)| {
+            let age = (now - at).to_std().ok()?;
+            (age < ROBOTS_TTL).then(|| (Instant::now().checked_sub(age), file))
+        });
+        let (since, file) = match cached {
+            Some((since, file)) => (since.unwrap_or_else(Instant::now), file),
             None => {
-                let robot = self.fetch_robots(&origin).await.map(Arc::new);
-                *slot = Some((Instant::now(), robot.clone()));
-                robot
+                let file = self.fetch_robots(&origin).await;
+                if !matches!(file, RobotsFile::Unavailable { .. }) {
+                    cache.save(&origin, now, &file);
+                }
+                (Instant::now(), file)
             }
         };
-        robot.is_none_or(|r| r.allowed(url.as_str()))
+        let robot = match &file {
+            RobotsFile::Unavailable { reason } => {
+                tracing::warn!(%origin, %reason, "robots.txt unavailable; disallowed for now");
+                *slot = None;
+                return false;
+            }
+            RobotsFile::AllowAll => None,
+            RobotsFile::Rules { body } => {
+                texting_robots::Robot::new("clausewatch", body.as_bytes())
+                    .ok()
+                    .map(Arc::new)
+            }
+        };
+        let allowed = robot.as_ref().is_none_or(|r| r.allowed(url.as_str()));
+        *slot = Some((since, robot));
+        allowed
     }
 
-    async fn fetch_robots(&self, origin: &str) -> Option<texting_robots::Robot> {
-        let url = Url::parse(&format!("{origin}/robots.txt")).ok()?;
-        let f = self.fetch(&url, &Validators::default()).await.ok()?;
-        if f.status != 200 {
-            return None;
+    /// Fetches an origin's robots.txt, reading at most [`ROBOTS_MAX_BYTES`].
+    pub async fn fetch_robots(&self, origin: &str) -> RobotsFile {
+        let unavailable = |reason: String| RobotsFile::Unavailable { reason };
+        let Ok(url) = Url::parse(&format!("{origin}/robots.txt")) else {
+            return unavailable(format!("`{origin}` has no robots.txt URL"));
+        };
+        let limit = BodyLimit::Truncate(ROBOTS_MAX_BYTES);
+        match self
+            .fetch_limited(&url, &Validators::default(), None, limit)
+            .await
+        {
+            Ok(f) if (200..300).contains(&f.status) => {
+                let text = String::from_utf8_lossy(&f.body);
+                // A line cut by the cap is dropped, not half-read.
+                let body = match text.rfind('\n') {
+                    Some(end) if f.body.len() as u64 >= ROBOTS_MAX_BYTES => &text[..=end],
+                    _ => &text[..],
+                };
+                RobotsFile::Rules {
+                    body: body.to_string(),
+                }
+            }
+            Ok(f) if f.status >= 500 => unavailable(format!("HTTP {}", f.status)),
+            Ok(_) => RobotsFile::AllowAll,
+            Err(e) => unavailable(e.to_string()),
         }
-        texting_robots::Robot::new("clausewatch", &f.body).ok()
     }
 
     /// GETs `url`, conditionally when validators are known. Non-2xx statuses are returned as
     /// [`Fetched`] (the caller decides); only transport problems are errors.
     pub async fn fetch(&self, url: &Url, validators: &Validators) -> Result<Fetched, FetchError> {
+        self.fetch_as(url, validators, None).await
+    }
+
+    /// [`Self::fetch`] with HTTP Basic credentials (not sent on to another host when
+    /// redirected: reqwest drops `Authorization` across origins).
+    pub async fn fetch_as(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        auth: Option<&Credentials>,
+    ) -> Result<Fetched, FetchError> {
+        let limit = BodyLimit::Fail(self.settings.max_body_bytes);
+        self.fetch_limited(url, validators, auth, limit).await
+    }
+
+    async fn fetch_limited(
+        &self,
+        url: &Url,
+        validators: &Validators,
+        auth: Option<&Credentials>,
+        limit: BodyLimit,
+    ) -> Result<Fetched, FetchError> {
         let mut req = self.client.get(url.clone());
+        if let Some(c) = auth {
+            req = req.basic_auth(&c.username, Some(&c.password));
+        }
         if let Some(etag) = &validators.etag {
             req = req.header(IF_NONE_MATCH, etag);
         }
@@ -215,8 +350,11 @@ impl Fetcher {
                 "HTTP {status} to `{to}` not followed; only http and https redirects are"
             )));
         }
-        let limit = self.settings.max_body_bytes;
-        if resp.content_length().is_some_and(|n| n > limit) {
+        let (limit, truncate) = match limit {
+            BodyLimit::Fail(n) => (n, false),
+            BodyLimit::Truncate(n) => (n, true),
+        };
+        if !truncate && resp.content_length().is_some_and(|n| n > limit) {
             return Err(FetchError::TooLarge { limit });
         }
         let mut body = Vec::new();
@@ -224,6 +362,11 @@ impl Fetcher {
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| self.classify(e))?;
             if body.len() as u64 + chunk.len() as u64 > limit {
+                if truncate {
+                    let room = (limit as usize).saturating_sub(body.len());
+                    body.extend_from_slice(&chunk[..room.min(chunk.len())]);
+                    break;
+                }
                 return Err(FetchError::TooLarge { limit });
             }
             body.extend_from_slice(&chunk);

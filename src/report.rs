@@ -10,7 +10,7 @@ use crate::check::{CheckReport, Delivery, Outcome};
 use crate::diff::ChangeSet;
 use crate::extract::Clause;
 use crate::render::{counts, escape_controls};
-use crate::store::{Snapshot, clause_line};
+use crate::store::{Snapshot, VersionReason, clause_line};
 
 /// A clause for people: `[topics] text`, then its terms on an indented line if it states any.
 /// Control characters are escaped ([`escape_controls`]).
@@ -64,7 +64,8 @@ pub fn check_line(r: &CheckReport) -> String {
     };
     let mut line = format!("{} {} {detail}", r.outcome.word(), r.watch);
     if r.redelivered > 0 {
-        line.push_str(&format!("; {} earlier alert(s) delivered", r.redelivered));
+        // Not "earlier": after a failed check this may be the check's own queued alert.
+        line.push_str(&format!("; {} queued alert(s) delivered", r.redelivered));
     }
     if r.pending_alerts > 0 {
         line.push_str(&format!("; {} alert(s) pending", r.pending_alerts));
@@ -83,6 +84,9 @@ pub struct HistoryEntry {
     pub clauses: usize,
     /// Changes from the previous version (`None` for the first).
     pub changes: Option<ChangeSet>,
+    /// Why the version was written (absent in versions written before it was recorded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<VersionReason>,
 }
 
 /// Builds the history from consecutive versions.
@@ -99,25 +103,67 @@ pub fn history(snapshots: &[Snapshot]) -> Vec<HistoryEntry> {
             changes: i
                 .checked_sub(1)
                 .map(|p| ChangeSet::between(&snapshots[p].clauses, &s.clauses)),
+            reason: s.reason,
         })
         .collect()
 }
 
 /// One line per history entry, control characters escaped.
 pub fn history_line(h: &HistoryEntry) -> String {
-    let what = match &h.changes {
-        None => "baseline".to_string(),
-        Some(c) if c.is_empty() => "no clause change (re-baselined under new rules)".into(),
-        Some(c) => format!(
+    let changed = |c: &ChangeSet| {
+        format!(
             "{} changed: {} | {}",
             topic_list(&c.topics()),
             counts(c),
             crate::diff::term_summary(c).join(" | ")
-        ),
+        )
+    };
+    let what = match (&h.changes, h.reason) {
+        (None, _) | (_, Some(VersionReason::Baseline)) => "baseline".to_string(),
+        (Some(c), Some(r @ (VersionReason::RulesUpgrade | VersionReason::Rebaseline))) => {
+            if c.is_empty() {
+                r.describe().to_string()
+            } else {
+                format!(
+                    "{}; differs from the previous version: {}",
+                    r.describe(),
+                    changed(c)
+                )
+            }
+        }
+        (Some(c), _) if c.is_empty() => "no clause change (re-baselined under new rules)".into(),
+        (Some(c), _) => changed(c),
     };
     let line = format!(
         "v{:<4} {}  {:>3} clauses  {what}",
         h.version, h.fetched_at, h.clauses
     );
     escape_controls(&line).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 9: after a failed check, an alert delivered in it may be the check's own (its
+    /// version could not be stored): the line does not call it "earlier".
+    #[test]
+    fn check_line_words_delivered_queued_alerts_truthfully() {
+        let r = CheckReport {
+            watch: "deal".into(),
+            url: "http://127.0.0.1/".into(),
+            outcome: Outcome::Failed {
+                reason: "store: disk full".into(),
+            },
+            redelivered: 1,
+            printed: Vec::new(),
+            pending_alerts: 0,
+            consecutive_failures: 1,
+            retry_after_secs: None,
+            ms: 0,
+        };
+        let line = check_line(&r);
+        assert!(line.contains("1 queued alert(s) delivered"), "{line}");
+        assert!(!line.contains("earlier"), "{line}");
+    }
 }

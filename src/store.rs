@@ -28,10 +28,18 @@ use serde::{Deserialize, Serialize};
 use crate::alert::Alert;
 use crate::config::Retention;
 use crate::extract::{Clause, Topic};
-use crate::fetch::Validators;
+use crate::fetch::{RobotsCache, RobotsFile, Validators};
 
-/// On-disk format version of `meta.json` and `state.json`.
-pub const FORMAT: u32 = 1;
+/// On-disk format version of `meta.json` and `state.json`. A watch's format is its
+/// `state.json`'s `format`; an older watch is migrated when its lock is first taken
+/// ([`WatchStore::lock`]), a newer one is refused, never rewritten.
+///
+/// - 1: the first release.
+/// - 2: `state.json` records `content_version` (the version its page hash was found equal
+///   to), `meta.json` records `reason`; the robots.txt cache `.robots/`. Migration from 1:
+///   `content_version` is set to the latest version when the state's page hash is that
+///   version's; versions keep no `reason` (history shows them as before).
+pub const FORMAT: u32 = 2;
 
 /// Why the store cannot do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +65,18 @@ pub enum StoreError {
     /// Another process holds the watch's lock.
     #[error("{0} is locked by another clausewatch process; wait for it to finish or stop it")]
     Locked(PathBuf),
+    /// A watch folder written by a newer clausewatch.
+    #[error(
+        "{path} has store format {found}, newer than this clausewatch reads ({supported}); upgrade clausewatch or use another `snapshots` folder"
+    )]
+    NewerFormat {
+        /// The state file.
+        path: PathBuf,
+        /// Its format.
+        found: u32,
+        /// [`FORMAT`].
+        supported: u32,
+    },
     /// A version that does not exist.
     #[error("watch `{watch}` has no version {version}; `clausewatch history {watch}` lists them")]
     NoSuchVersion {
@@ -109,6 +129,36 @@ pub struct Snapshot {
     pub title: Option<String>,
     /// Topic clauses in page order.
     pub clauses: Vec<Clause>,
+    /// Why this version was written; `None` in versions written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<VersionReason>,
+}
+
+/// Why a version was written: only [`VersionReason::Change`] came with an alert.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionReason {
+    /// The first good fetch (no alert).
+    Baseline,
+    /// The topic clauses changed (alerted).
+    Change,
+    /// The stored page re-read under new rules (a new extractor, an edited `select` or
+    /// `topics`) with no clause change on the page (no alert).
+    RulesUpgrade,
+    /// `clausewatch rebaseline` accepted the page as it was (no alert).
+    Rebaseline,
+}
+
+impl VersionReason {
+    /// How `history` and `diff` name it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            VersionReason::Baseline => "baseline",
+            VersionReason::Change => "change (alerted)",
+            VersionReason::RulesUpgrade => "re-read under new rules (no alert)",
+            VersionReason::Rebaseline => "rebaselined by hand (no alert)",
+        }
+    }
 }
 
 /// Mutable per-watch state, rewritten atomically after each check.
@@ -234,6 +284,78 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The store's robots.txt cache, `.robots/<origin>.json` (written atomically, last
+    /// writer wins); `read_only` (dry runs) reads it but writes nothing.
+    pub fn robots_cache(&self, read_only: bool) -> RobotsStore {
+        RobotsStore {
+            dir: self.root.join(".robots"),
+            read_only,
+        }
+    }
+}
+
+/// robots.txt answers shared by every process using the store (see [`Store::robots_cache`]).
+#[derive(Debug, Clone)]
+pub struct RobotsStore {
+    dir: PathBuf,
+    read_only: bool,
+}
+
+/// One cached robots.txt answer on disk.
+#[derive(Serialize, Deserialize)]
+struct RobotsEntry {
+    origin: String,
+    fetched_at: DateTime<Utc>,
+    file: RobotsFile,
+}
+
+impl RobotsStore {
+    fn path(&self, origin: &str) -> PathBuf {
+        let safe: String = origin
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(100)
+            .collect();
+        let hash = &sha256_hex(origin.as_bytes())[..8];
+        self.dir.join(format!("{safe}-{hash}.json"))
+    }
+}
+
+impl RobotsCache for RobotsStore {
+    fn load(&self, origin: &str) -> Option<(DateTime<Utc>, RobotsFile)> {
+        let bytes = fs::read(self.path(origin)).ok()?;
+        let entry: RobotsEntry = serde_json::from_slice(&bytes).ok()?;
+        (entry.origin == origin).then_some((entry.fetched_at, entry.file))
+    }
+
+    fn save(&self, origin: &str, fetched_at: DateTime<Utc>, file: &RobotsFile) {
+        if self.read_only {
+            return;
+        }
+        let entry = RobotsEntry {
+            origin: origin.to_string(),
+            fetched_at,
+            file: file.clone(),
+        };
+        let path = self.path(origin);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = serde_json::to_vec(&entry).expect("entry serializes");
+        if let Err(e) = write_atomic(&self.dir, &name, &bytes, false) {
+            tracing::warn!(error = %e, "cannot cache robots.txt");
+        }
+    }
+}
+
 /// One watch's folder.
 #[derive(Debug, Clone)]
 pub struct WatchStore {
@@ -275,7 +397,38 @@ impl WatchStore {
             Err(fs::TryLockError::Error(e)) => return Err(io("lock", &path)(e)),
         }
         self.clean_leftovers();
+        self.migrate()?;
         Ok(WatchLock { _file: file })
+    }
+
+    /// Brings a watch written by an older release to [`FORMAT`] (see there), once, under
+    /// the lock; refuses one written by a newer release.
+    fn migrate(&self) -> Result<()> {
+        let path = self.dir.join("state.json");
+        if !path.exists() {
+            return Ok(());
+        }
+        let mut state = self.state()?;
+        if state.format > FORMAT {
+            return Err(StoreError::NewerFormat {
+                path,
+                found: state.format,
+                supported: FORMAT,
+            });
+        }
+        if state.format == FORMAT || !path.exists() {
+            return Ok(());
+        }
+        let from = state.format;
+        if state.content_version.is_none()
+            && let Some(latest) = self.latest()?
+            && state.content_hash.as_deref() == Some(latest.content_hash.as_str())
+        {
+            state.content_version = Some(latest.version);
+        }
+        self.save_state(&state)?;
+        tracing::info!(watch = %self.name, from, to = FORMAT, "store format migrated");
+        Ok(())
     }
 
     /// Temp entries exist only between a write's start and its rename; any found while we
@@ -319,6 +472,14 @@ impl WatchStore {
     /// Replaces the watch state atomically. Not fsynced: it holds caches and counters, and
     /// after a power loss an older or missing state only costs an unconditional fetch.
     pub fn save_state(&self, state: &WatchState) -> Result<()> {
+        // Test builds only: `CLAUSEWATCH_TEST_STATE_UNWRITABLE=<watch>` fails this write as
+        // a full disk would, for the fault tests.
+        #[cfg(debug_assertions)]
+        if std::env::var("CLAUSEWATCH_TEST_STATE_UNWRITABLE").is_ok_and(|n| n == self.name) {
+            return Err(io("write", &self.dir.join("state.json"))(
+                std::io::Error::from(std::io::ErrorKind::StorageFull),
+            ));
+        }
         let mut state = state.clone();
         state.format = FORMAT;
         let bytes = serde_json::to_vec_pretty(&state).expect("state serializes");
@@ -435,7 +596,18 @@ impl WatchStore {
     /// Stores a new version (its number must be the next one) with its raw page, atomically.
     /// `durable` fsyncs it: wanted for a version that follows an alert, not for a baseline,
     /// which a power loss at worst makes clausewatch take again.
-    pub fn write_version(&self, snapshot: &Snapshot, raw: &[u8], durable: bool) -> Result<()> {
+    /// `reason` is recorded in its `meta.json`.
+    pub fn write_version(
+        &self,
+        snapshot: &Snapshot,
+        reason: VersionReason,
+        raw: &[u8],
+        durable: bool,
+    ) -> Result<()> {
+        let snapshot = &Snapshot {
+            reason: Some(reason),
+            ..snapshot.clone()
+        };
         let versions = self.dir.join("versions");
         fs::create_dir_all(&versions).map_err(io("create", &versions))?;
         let tmp = tempfile::Builder::new()
@@ -472,8 +644,10 @@ impl WatchStore {
         Ok(())
     }
 
-    /// Appends a line to `fetch.log`. A torn last line after a crash is skipped by readers.
-    pub fn log_fetch(&self, entry: &FetchLogEntry) -> Result<()> {
+    /// Appends a line to `fetch.log`, then keeps the log under `max_bytes` (the newest half
+    /// is kept when it grows past it), so the log is bounded after every check. A torn last
+    /// line after a crash is skipped by readers.
+    pub fn log_fetch(&self, entry: &FetchLogEntry, max_bytes: u64) -> Result<()> {
         fs::create_dir_all(&self.dir).map_err(io("create", &self.dir))?;
         let path = self.dir.join("fetch.log");
         let mut line = serde_json::to_string(entry).expect("log entry serializes");
@@ -483,19 +657,85 @@ impl WatchStore {
             .append(true)
             .open(&path)
             .and_then(|mut f| f.write_all(line.as_bytes()))
-            .map_err(io("append to", &path))
+            .map_err(io("append to", &path))?;
+        self.trim_log(max_bytes, false).map(|_| ())
     }
 
-    /// The fetch log, oldest first; unreadable lines are skipped.
-    pub fn fetch_log(&self) -> Result<Vec<FetchLogEntry>> {
+    /// When `fetch.log` is larger than `max_bytes`, keeps its newest `max_bytes / 2` (from a
+    /// line start), reading only that part; returns the bytes removed.
+    fn trim_log(&self, max_bytes: u64, dry_run: bool) -> Result<u64> {
         let path = self.dir.join("fetch.log");
-        match fs::read_to_string(&path) {
-            Ok(s) => Ok(s
-                .lines()
-                .filter_map(|l| serde_json::from_str(l).ok())
-                .collect()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-            Err(e) => Err(io("read", &path)(e)),
+        let len = match fs::metadata(&path) {
+            Ok(m) => m.len(),
+            Err(_) => return Ok(0),
+        };
+        if len <= max_bytes {
+            return Ok(0);
+        }
+        let keep = max_bytes / 2;
+        let mut tail = Vec::new();
+        let mut f = File::open(&path).map_err(io("open", &path))?;
+        std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(len - keep))
+            .map_err(io("read", &path))?;
+        f.take(keep)
+            .read_to_end(&mut tail)
+            .map_err(io("read", &path))?;
+        let kept = match tail.iter().position(|&b| b == b'\n') {
+            Some(i) => &tail[i + 1..],
+            None => &[][..],
+        };
+        if !dry_run {
+            write_atomic(&self.dir, "fetch.log", kept, false)?;
+        }
+        Ok(len - kept.len() as u64)
+    }
+
+    /// The fetch log, oldest first, read line by line; a line that is not valid UTF-8 or not
+    /// an entry is skipped.
+    pub fn fetch_log(&self) -> Result<Vec<FetchLogEntry>> {
+        let mut out = Vec::new();
+        self.each_log_entry(|e| out.push(e))?;
+        Ok(out)
+    }
+
+    /// How many entries the fetch log holds and its last one, reading it line by line in
+    /// bounded memory, whatever its size.
+    pub fn fetch_log_summary(&self) -> Result<(usize, Option<FetchLogEntry>)> {
+        let (mut n, mut last) = (0, None);
+        self.each_log_entry(|e| {
+            n += 1;
+            last = Some(e);
+        })?;
+        Ok((n, last))
+    }
+
+    fn each_log_entry(&self, mut f: impl FnMut(FetchLogEntry)) -> Result<()> {
+        use std::io::BufRead;
+        let path = self.dir.join("fetch.log");
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io("read", &path)(e)),
+        };
+        let mut reader = std::io::BufReader::new(file);
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            // A line longer than an entry can be is skipped without holding it in memory.
+            let n = (&mut reader)
+                .take(MAX_LOG_LINE)
+                .read_until(b'\n', &mut line)
+                .map_err(io("read", &path))?;
+            if n == 0 {
+                return Ok(());
+            }
+            if line.last() != Some(&b'\n') && n as u64 == MAX_LOG_LINE {
+                skip_line(&mut reader).map_err(io("read", &path))?;
+                continue;
+            }
+            if let Ok(entry) = serde_json::from_slice(&line) {
+                f(entry);
+            }
         }
     }
 
@@ -589,6 +829,29 @@ impl WatchStore {
     }
 }
 
+/// Longest `fetch.log` line read; an entry is a few hundred bytes.
+const MAX_LOG_LINE: u64 = 64 * 1024;
+
+/// Skips the rest of an over-long line.
+fn skip_line(reader: &mut impl std::io::BufRead) -> std::io::Result<()> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    }
+}
+
 /// Reads one alert file; the error says why it cannot be used.
 fn read_alert(path: &Path) -> std::result::Result<Alert, String> {
     let bytes = fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
@@ -649,18 +912,7 @@ impl WatchStore {
                 }
             }
         }
-        let log = self.dir.join("fetch.log");
-        if let Ok(meta) = fs::metadata(&log)
-            && meta.len() > keep.log_bytes
-        {
-            let text = fs::read_to_string(&log).map_err(io("read", &log))?;
-            let lines: Vec<&str> = text.lines().collect();
-            let kept = lines[lines.len() / 2..].join("\n") + "\n";
-            report.bytes += meta.len().saturating_sub(kept.len() as u64);
-            if !dry_run {
-                write_atomic(&self.dir, "fetch.log", kept.as_bytes(), false)?;
-            }
-        }
+        report.bytes += self.trim_log(keep.log_bytes, dry_run)?;
         let delivered = self.delivered_alerts()?;
         if delivered.len() > keep.delivered_alerts {
             for a in &delivered[..delivered.len() - keep.delivered_alerts] {
@@ -762,6 +1014,7 @@ mod tests {
             main_text_chars: 10,
             title: None,
             clauses,
+            reason: None,
         }
     }
 
@@ -772,9 +1025,12 @@ mod tests {
         let _lock = w.lock().unwrap();
         assert!(w.latest().unwrap().is_none());
         let s = snapshot(1, vec![clause("Acme is the sole host.", &["exclusivity"])]);
-        w.write_version(&s, b"<p>page</p>", true).unwrap();
+        w.write_version(&s, VersionReason::Baseline, b"<p>page</p>", true)
+            .unwrap();
         assert_eq!(w.versions().unwrap(), vec![1]);
-        assert_eq!(w.latest().unwrap().unwrap(), s);
+        let mut written = s.clone();
+        written.reason = Some(VersionReason::Baseline);
+        assert_eq!(w.latest().unwrap().unwrap(), written);
         assert_eq!(w.load_raw(1).unwrap(), b"<p>page</p>");
         let text = fs::read_to_string(w.dir().join("versions/000001/clauses.txt")).unwrap();
         assert_eq!(text, "[exclusivity] Acme is the sole host.\n");
@@ -799,7 +1055,8 @@ mod tests {
         let _lock = w.lock().unwrap();
         for v in 1..=6 {
             let s = snapshot(v, vec![clause(&format!("Clause {v}."), &["cloud"])]);
-            w.write_version(&s, b"<p>raw</p>", false).unwrap();
+            w.write_version(&s, VersionReason::Change, b"<p>raw</p>", false)
+                .unwrap();
         }
         let keep = Retention {
             versions: Some(4),
@@ -852,7 +1109,8 @@ mod tests {
 
         for v in 1..=2 {
             let s = snapshot(v, vec![clause(&format!("Clause {v}."), &["cloud"])]);
-            w.write_version(&s, b"<p>raw</p>", false).unwrap();
+            w.write_version(&s, VersionReason::Change, b"<p>raw</p>", false)
+                .unwrap();
         }
         fs::write(w.dir().join("versions/000002/meta.json"), "garbage").unwrap();
         let reader = Store::open(tmp.path()).unwrap().watch_read_only("w");

@@ -397,3 +397,441 @@ async fn issue9_control_characters_never_reach_the_terminal() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_credentials_come_from_the_environment_never_from_the_url() {
+    let w = World::new().await;
+    let base = std::fs::read_to_string(w.config()).unwrap();
+    let url = w.http.url("/deal");
+    let with_creds = url.replace("http://", "http://analyst:hunter2@");
+    std::fs::write(w.config(), base.replace(&url, &with_creds)).unwrap();
+    let out = bin(&w, &["validate"]).await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("watch[1].url") && stderr.contains("password_env"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+    // The keys instead: HTTP Basic with the password from the environment.
+    std::fs::write(
+        w.config(),
+        base + "username = \"analyst\"\npassword_env = \"CW_TEST_PAGE_PASSWORD\"\n",
+    )
+    .unwrap();
+    let out = bin(&w, &["check"]).await;
+    assert_eq!(out.status.code(), Some(1), "no password set: {out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("CW_TEST_PAGE_PASSWORD"));
+    let out = bin_env(&w, &["check"], &[("CW_TEST_PAGE_PASSWORD", "hunter2")]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // base64("analyst:hunter2")
+    assert_eq!(
+        w.http.last_authorization().as_deref(),
+        Some("Basic YW5hbHlzdDpodW50ZXIy")
+    );
+    for f in walk(&w.snapshots()) {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+        assert!(!text.contains("hunter2"), "{}", f.display());
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_names_that_escape_the_store_or_collide_are_refused() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    for cmd in ["show", "history", "diff", "rebaseline"] {
+        for name in ["../../x", "/tmp/x", "CON"] {
+            let out = bin(&w, &[cmd, name]).await;
+            assert_eq!(out.status.code(), Some(2), "{cmd} {name}: {out:?}");
+        }
+    }
+    let text = std::fs::read_to_string(w.config()).unwrap();
+    let text = format!(
+        "{text}\n[[watch]]\nname = \"Deal\"\nurl = \"{}\"\n",
+        w.http.url("/deal")
+    );
+    std::fs::write(w.config(), text).unwrap();
+    let out = bin(&w, &["validate"]).await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("watch[2].name"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_a_snapshots_path_that_is_a_file_is_refused_by_validate() {
+    let w = World::new().await;
+    for (setting, value) in [("snapshots", "\"/dev/null\""), ("max_body_bytes", "0")] {
+        let text = std::fs::read_to_string(w.config())
+            .unwrap()
+            .replace("snapshots = \"snapshots\"", &format!("{setting} = {value}"));
+        let text = if setting == "max_body_bytes" {
+            text.replace("[settings]\n", "[settings]\nsnapshots = \"snapshots\"\n")
+        } else {
+            text
+        };
+        std::fs::write(w.config(), &text).unwrap();
+        let out = bin(&w, &["validate"]).await;
+        assert_eq!(out.status.code(), Some(2), "{setting}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("settings.{setting}")), "{stderr}");
+        w.write_watchlist("", &w.smtp.url());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_robots_txt_is_capped_5xx_disallows_and_answers_are_cached_in_the_store() {
+    let w = World::new().await;
+    w.write_watchlist("failure_alert_after = 1000", &w.smtp.url());
+    // A 5xx robots.txt: disallowed for now (RFC 9309), nothing fetched or stored.
+    w.http.set("/robots.txt", Page::status(503));
+    let r = check(&w).await;
+    let Outcome::Failed { reason } = &r.outcome else {
+        panic!("{:?}", r.outcome)
+    };
+    assert!(reason.contains("robots.txt"), "{reason}");
+    assert!(w.versions().is_empty());
+    // Rules after the first 500 KiB are never read: the Disallow at the end does not count.
+    let mut huge = String::from("User-agent: *\nAllow: /\n");
+    while huge.len() < 600 * 1024 {
+        huge.push_str("# padding padding padding padding padding padding padding\n");
+    }
+    huge.push_str("User-agent: clausewatch\nDisallow: /deal\n");
+    w.http.set("/robots.txt", Page::html(huge));
+    let out = bin(&w, &["check"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(w.versions().len(), 1);
+    // Cached in the store for 24 h: the next `check` process does not fetch it again, even
+    // though it now forbids everything.
+    assert_eq!(list(&w.snapshots().join(".robots")).len(), 1);
+    w.http
+        .set("/robots.txt", Page::html("User-agent: *\nDisallow: /\n"));
+    let before = w.http.requests();
+    let out = bin(&w, &["check"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(w.http.requests() - before, 1, "only the page was fetched");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_versions_record_why_they_were_written_and_history_and_diff_say_so() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    // A rebaseline of an edited page: stored, not alerted.
+    w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
+    let out = bin(&w, &["rebaseline", "deal"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // An edited `select`: the page is re-read under the new rules and stored, not alerted.
+    let text = std::fs::read_to_string(w.config()).unwrap() + "select = \"main\"\n";
+    std::fs::write(w.config(), text).unwrap();
+    let r = check(&w).await;
+    assert!(
+        matches!(r.outcome, Outcome::Unchanged { .. }),
+        "{:?}",
+        r.outcome
+    );
+    assert!(w.smtp.mails().is_empty());
+    assert_eq!(w.versions().len(), 3);
+    let out = bin(&w, &["history", "deal"]).await;
+    let history = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = history.lines().collect();
+    assert!(lines[0].contains("baseline"), "{history}");
+    assert!(
+        lines[1].contains("rebaselined by hand (no alert)"),
+        "{history}"
+    );
+    assert!(
+        lines[2].contains("re-read under new rules (no alert)"),
+        "{history}"
+    );
+    let out = bin(&w, &["diff", "deal", "--from", "1", "--to", "2"]).await;
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(diff.contains("no alert was sent"), "{diff}");
+    let out = bin(&w, &["history", "deal", "--json"]).await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[1]["reason"], "rebaseline", "{v}");
+    assert_eq!(v[2]["reason"], "rules_upgrade", "{v}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_the_daemon_without_email_prints_the_alert_text() {
+    use std::io::BufRead;
+    let w = World::new().await;
+    let text = std::fs::read_to_string(w.config()).unwrap();
+    let start = text.find("[email]").unwrap();
+    let end = text.find("[[watch]]").unwrap();
+    let text = format!("{}{}interval = \"1s\"\n", &text[..start], &text[end..]);
+    std::fs::write(w.config(), text).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_clausewatch"))
+        .args(["run", "--seed", "5", "--config"])
+        .arg(w.config())
+        .current_dir(w.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let mut edited = false;
+    while std::time::Instant::now() < deadline
+        && !seen.iter().any(|l: &String| l.contains("non-exclusive"))
+    {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            if line.starts_with("new deal") && !edited {
+                w.set_paragraphs(&terms_exclusivity_edit(), BOILERPLATE_A);
+                edited = true;
+            }
+            seen.push(line);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let all = seen.join("\n");
+    assert!(all.contains("changed deal"), "{all}");
+    assert!(all.contains("Subject: [clausewatch] deal"), "{all}");
+    assert!(all.contains("non-exclusive"), "the alert's text: {all}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_failures_are_counted_in_memory_when_the_state_cannot_be_written() {
+    let w = World::new().await;
+    w.write_watchlist("failure_alert_after = 2", &w.smtp.url());
+    let text = std::fs::read_to_string(w.config()).unwrap() + "interval = \"1s\"\n";
+    std::fs::write(w.config(), text).unwrap();
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    w.set(Page::status(500));
+    // As on a full disk: state.json cannot be written, the outbox still can.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_clausewatch"))
+        .args(["run", "--seed", "9", "--config"])
+        .arg(w.config())
+        .env("CLAUSEWATCH_TEST_STATE_UNWRITABLE", "deal")
+        .current_dir(w.dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let notified = || {
+        w.smtp.mails().iter().any(|m| {
+            m.header("Subject")
+                .is_some_and(|s| s.contains("watch failing"))
+        })
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !notified() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(notified(), "the second failure in a row sends the notice");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_partial_content_is_no_page_and_ten_redirects_are_followed() {
+    let w = World::new().await;
+    w.write_watchlist("failure_alert_after = 1000", &w.smtp.url());
+    let mut partial = Page::html(page_v1());
+    partial.status = 206;
+    w.set(partial);
+    let r = check(&w).await;
+    assert!(
+        matches!(r.outcome, Outcome::Failed { .. }),
+        "{:?}",
+        r.outcome
+    );
+    assert!(w.versions().is_empty());
+    // /deal → /hop1 → … → /hop10 (ten redirects), then the page.
+    let chain = |hops: usize| {
+        w.set(Page::status(302).header("Location", "/hop1"));
+        for i in 1..hops {
+            w.http.set(
+                &format!("/hop{i}"),
+                Page::status(302).header("Location", &format!("/hop{}", i + 1)),
+            );
+        }
+        w.http.set(&format!("/hop{hops}"), Page::html(page_v1()));
+    };
+    chain(11);
+    let r = check(&w).await;
+    let Outcome::Failed { reason } = &r.outcome else {
+        panic!("eleven redirects: {:?}", r.outcome)
+    };
+    assert!(reason.contains("redirect"), "{reason}");
+    chain(10);
+    let r = check(&w).await;
+    assert!(
+        matches!(r.outcome, Outcome::New { .. }),
+        "ten redirects: {:?}",
+        r.outcome
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_fetch_log_is_read_line_by_line_and_capped_at_every_check() {
+    let w = World::new().await;
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+    let log = w.snapshots().join("deal/fetch.log");
+    let good = std::fs::read(&log).unwrap();
+    let mut bytes = good.clone();
+    bytes.extend_from_slice(b"{\"time\": \"bad \xff byte\"}\nnot json at all\n");
+    bytes.extend_from_slice(&good);
+    std::fs::write(&log, &bytes).unwrap();
+    let out = bin(&w, &["history", "deal"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("2 fetches logged"),
+        "{out:?}"
+    );
+    let out = bin(&w, &["gc"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // A log far over its cap (1 MiB) is cut back by the next check, without a new version.
+    let mut big = Vec::new();
+    while big.len() < 3 * 1024 * 1024 {
+        big.extend_from_slice(&good);
+    }
+    std::fs::write(&log, &big).unwrap();
+    let r = check(&w).await;
+    assert!(
+        matches!(r.outcome, Outcome::Unchanged { .. }),
+        "{:?}",
+        r.outcome
+    );
+    let len = std::fs::metadata(&log).unwrap().len();
+    assert!(len <= 1024 * 1024, "{len}");
+    let out = bin(&w, &["history", "deal"]).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_a_store_written_by_the_previous_release_is_migrated_without_false_alerts() {
+    use std::io::Read;
+    let w = World::new().await;
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/store-format1/norvale-cumulus");
+    let dir = w.snapshots().join("norvale-cumulus");
+    copy_dir(&fixture, &dir);
+    // The page as it was when the previous release stored version 2.
+    let mut page = Vec::new();
+    flate2::read::GzDecoder::new(
+        std::fs::File::open(dir.join("versions/000002/page.html.gz")).unwrap(),
+    )
+    .read_to_end(&mut page)
+    .unwrap();
+    w.http.set("/norvale", Page::html(page.clone()));
+    let text = std::fs::read_to_string(w.config())
+        .unwrap()
+        .replace("name = \"deal\"", "name = \"norvale-cumulus\"")
+        .replace(&w.http.url("/deal"), &w.http.url("/norvale"));
+    std::fs::write(w.config(), text).unwrap();
+    let state = |w: &World| -> serde_json::Value {
+        let path = w.snapshots().join("norvale-cumulus/state.json");
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    };
+    assert_eq!(state(&w)["format"], 1);
+    // The stored pages are re-read by today's extractor (a version written for the rules
+    // upgrade, when the extractor changed since the fixture was made), never alerted.
+    for _ in 0..2 {
+        let r = check(&w).await;
+        assert!(
+            matches!(r.outcome, Outcome::Unchanged { version, .. } if version >= 2),
+            "{:?}",
+            r.outcome
+        );
+    }
+    assert!(w.smtp.mails().is_empty());
+    assert_eq!(state(&w)["format"], 2, "migrated on first lock");
+    assert!(
+        state(&w)["content_version"].as_u64() >= Some(2),
+        "{}",
+        state(&w)
+    );
+    // Boilerplate-only edits are still no change against the old versions.
+    let edited = String::from_utf8_lossy(&page).replace("</body>", "<p>Footer.</p></body>");
+    w.http.set("/norvale", Page::html(edited));
+    let r = check(&w).await;
+    assert!(
+        matches!(r.outcome, Outcome::Unchanged { .. }),
+        "{:?}",
+        r.outcome
+    );
+    assert!(w.smtp.mails().is_empty());
+    for args in [
+        &["history", "norvale-cumulus"][..],
+        &["diff", "norvale-cumulus"][..],
+        &["status"][..],
+    ] {
+        let out = bin(&w, args).await;
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+    }
+    // A store from a newer release is refused, never rewritten.
+    let path = w.snapshots().join("norvale-cumulus/state.json");
+    let mut newer = state(&w);
+    newer["format"] = 99.into();
+    std::fs::write(&path, serde_json::to_vec(&newer).unwrap()).unwrap();
+    let r = check(&w).await;
+    let Outcome::Failed { reason } = &r.outcome else {
+        panic!("{:?}", r.outcome)
+    };
+    assert!(reason.contains("newer"), "{reason}");
+    assert_eq!(state(&w)["format"], 99);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue9_pages_over_the_work_bounds_fail_with_the_reason() {
+    use clausewatch::check::{MAX_ATTRIBUTES, MAX_DEPTH};
+    let w = World::new().await;
+    w.write_watchlist("failure_alert_after = 1000", &w.smtp.url());
+    let good = page_v1();
+    let nested = good.replace(
+        "<article>",
+        &format!("<article>{}", "<div>".repeat(MAX_DEPTH + 10)),
+    );
+    let wide = good.replace(
+        "<article>",
+        &format!("<article {}>", "data-x=1 ".repeat(MAX_ATTRIBUTES + 10)),
+    );
+    for (what, page, word) in [("nested", nested, "nested"), ("wide", wide, "attributes")] {
+        w.set(Page::html(page));
+        let r = check(&w).await;
+        let Outcome::Failed { reason } = &r.outcome else {
+            panic!("{what}: {:?}", r.outcome)
+        };
+        assert!(reason.contains(word), "{what}: {reason}");
+        assert!(w.versions().is_empty());
+    }
+    w.set(Page::html(good));
+    assert!(matches!(check(&w).await.outcome, Outcome::New { .. }));
+}

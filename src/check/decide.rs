@@ -9,8 +9,10 @@ use crate::alert::{Alert, AlertKind};
 use crate::config::Watch;
 use crate::diff::ChangeSet;
 use crate::extract::{self, Clause, Extraction, extractor_version};
-use crate::fetch::{FetchError, Fetched, Validators};
-use crate::store::{self, AnomalyHold, FORMAT, Snapshot, StoreError, WatchState, WatchStore};
+use crate::fetch::{Credentials, FetchError, Fetched, Validators};
+use crate::store::{
+    self, AnomalyHold, FORMAT, Snapshot, StoreError, VersionReason, WatchState, WatchStore,
+};
 
 use super::{Context, Delivery, Outcome, PreparedWatch};
 
@@ -38,8 +40,14 @@ pub(super) enum CheckError {
     Store(#[from] StoreError),
     #[error("extraction task failed: {0}")]
     Join(String),
+    #[error("the page is too complex to read safely: {0}; the old snapshot is kept")]
+    TooComplex(String),
     #[error("internal error (a bug in clausewatch; please report it): {0}")]
     Panic(String),
+    #[error(
+        "the password for HTTP Basic auth is not set: environment variable `{var}` (the watch's `password_env`) is missing or not UTF-8"
+    )]
+    Password { var: String },
 }
 
 pub(super) async fn decide(
@@ -101,7 +109,7 @@ pub(super) async fn decide(
 
     let Some(old) = latest else {
         if !ctx.dry_run {
-            ws.write_version(&snapshot, &fetched.body, false)?;
+            ws.write_version(&snapshot, VersionReason::Baseline, &fetched.body, false)?;
             advance(&mut state, snapshot.version);
             ws.save_state(&state)?;
         }
@@ -128,7 +136,7 @@ pub(super) async fn decide(
         if !ctx.dry_run {
             if rules_changed {
                 // Re-baseline silently under the new rules.
-                ws.write_version(&snapshot, &fetched.body, false)?;
+                ws.write_version(&snapshot, VersionReason::RulesUpgrade, &fetched.body, false)?;
             }
             advance(&mut state, version);
             ws.save_state(&state)?;
@@ -188,7 +196,7 @@ fn store_change(
     alert: &Alert,
 ) -> Result<(), CheckError> {
     ws.queue_alert(alert)?;
-    ws.write_version(snapshot, body, true)?;
+    ws.write_version(snapshot, VersionReason::Change, body, true)?;
     advance_state(state, snapshot, snapshot.version);
     ws.save_state(state)?;
     if let Err(e) = ws.gc(&ctx.retention, false) {
@@ -268,7 +276,7 @@ pub async fn rebaseline(ctx: &Context, pw: &PreparedWatch) -> Result<Snapshot, S
         let version = ws.latest()?.map_or(1, |s| s.version + 1);
         let hash = store::sha256_hex(&fetched.body);
         let snapshot = new_snapshot(pw, version, &fetched, hash, &extraction);
-        ws.write_version(&snapshot, &fetched.body, true)?;
+        ws.write_version(&snapshot, VersionReason::Rebaseline, &fetched.body, true)?;
         let mut state = ws.state()?;
         advance_state(&mut state, &snapshot, snapshot.version);
         ws.save_state(&state)?;
@@ -286,22 +294,33 @@ async fn fetch_page(
     status: &mut Option<u16>,
 ) -> Result<Fetched, CheckError> {
     let url = &pw.watch.url;
-    if pw.watch.robots && !ctx.fetcher.robots_allowed(url).await {
+    let robots_cache = ctx.store.robots_cache(ctx.dry_run);
+    if pw.watch.robots && !ctx.fetcher.robots_allowed(url, &robots_cache).await {
         return Err(CheckError::Fetch {
             url: url.to_string(),
             source: FetchError::RobotsDisallowed(url.host_str().unwrap_or("").into()),
         });
     }
+    let credentials = match &pw.watch.auth {
+        None => None,
+        Some(a) => Some(Credentials {
+            username: a.username.clone(),
+            password: std::env::var(&a.password_env).map_err(|_| CheckError::Password {
+                var: a.password_env.clone(),
+            })?,
+        }),
+    };
     let fetched = ctx
         .fetcher
-        .fetch(url, validators)
+        .fetch_as(url, validators, credentials.as_ref())
         .await
         .map_err(|source| CheckError::Fetch {
             url: url.to_string(),
             source,
         })?;
     *status = Some(fetched.status);
-    if (200..300).contains(&fetched.status) || fetched.not_modified() {
+    // 206 Partial Content is a piece of a page, never the page: not compared, not stored.
+    if (200..300).contains(&fetched.status) && fetched.status != 206 || fetched.not_modified() {
         Ok(fetched)
     } else {
         Err(CheckError::Status {
@@ -335,6 +354,7 @@ fn new_snapshot(
         main_text_chars: extraction.main_text_chars,
         title: extraction.title.clone(),
         clauses: extraction.clauses.clone(),
+        reason: None,
     }
 }
 
@@ -391,10 +411,14 @@ async fn extract_blocking(
     let extractor = pw.extractor.clone();
     tokio::task::spawn_blocking(move || {
         let html = extract::charset::decode_html(&body, content_type.as_deref());
-        extractor.extract(&html)
+        // Bounded work: a page over a fixed bound is refused before it is parsed.
+        match super::limits::over_limit(&html) {
+            Some(reason) => Err(CheckError::TooComplex(reason)),
+            None => Ok(extractor.extract(&html)),
+        }
     })
     .await
-    .map_err(|e| CheckError::Join(e.to_string()))
+    .map_err(|e| CheckError::Join(e.to_string()))?
 }
 
 /// Whether a new page looks like a broken template rather than an edit: clauses lost and

@@ -31,15 +31,17 @@ use crate::config::{Retention, Watch};
 use crate::extract::{self, Extractor};
 use crate::fetch::Fetcher;
 use crate::notify::Mailer;
-use crate::store::{self, Store};
+use crate::store::{self, Store, WatchState};
 
 mod decide;
 mod delivery;
+mod limits;
 mod notices;
 mod outcome;
 
 pub use decide::{ANOMALY_MAIL_AT, CONFIRM_COLLAPSE, rebaseline};
 pub use delivery::{deliver_digest, flush_outbox, send_digests};
+pub use limits::{MAX_ATTRIBUTES, MAX_DEPTH, MAX_ELEMENTS};
 pub use outcome::{CheckReport, Delivery, Outcome};
 
 use decide::{CheckError, decide};
@@ -64,6 +66,10 @@ pub struct Context {
     pub failure_alert_after: u32,
     /// History kept per watch, applied after each new version.
     pub retention: Retention,
+    /// Watch states that could not be written (a full disk), by watch name: the newest
+    /// state stays in memory, so failures keep being counted and the "watch failing"
+    /// notice still fires in a long-running process.
+    pub unsaved_states: Arc<std::sync::Mutex<std::collections::HashMap<String, WatchState>>>,
 }
 
 /// A watch with its extraction rules compiled once.

@@ -40,14 +40,22 @@ pub(super) fn record_outcome(
         reason,
         ms: start.elapsed().as_millis() as u64,
     };
-    if let Err(e) = ws.log_fetch(&entry) {
+    if let Err(e) = ws.log_fetch(&entry, ctx.retention.log_bytes) {
         tracing::warn!(error = %e, "cannot append to the fetch log");
     }
-    let mut state = match ws.state() {
-        Ok(s) => s,
-        Err(e) => {
+    let unsaved = ctx
+        .unsaved_states
+        .lock()
+        .expect("state table lock")
+        .get(&pw.watch.name)
+        .cloned();
+    let mut state = match (ws.state(), unsaved) {
+        // A state kept in memory because it could not be written is newer than the file.
+        (Ok(disk), Some(mem)) if mem.last_check >= disk.last_check => mem,
+        (Ok(disk), _) => disk,
+        (Err(e), mem) => {
             tracing::warn!(error = %e, "cannot read watch state");
-            return 0;
+            mem.unwrap_or_default()
         }
     };
     state.last_check = Some(entry.time);
@@ -83,8 +91,15 @@ pub(super) fn record_outcome(
             Err(e) => tracing::warn!(error = %e, "cannot queue the failure notice"),
         }
     }
-    if let Err(e) = ws.save_state(&state) {
-        tracing::warn!(error = %e, "cannot save watch state");
+    let mut unsaved = ctx.unsaved_states.lock().expect("state table lock");
+    match ws.save_state(&state) {
+        Ok(()) => {
+            unsaved.remove(&pw.watch.name);
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot save watch state; keeping it in memory");
+            unsaved.insert(pw.watch.name.clone(), state.clone());
+        }
     }
     state.consecutive_failures
 }

@@ -95,7 +95,8 @@ pub struct CheckReport {
     /// What happened.
     #[serde(flatten)]
     pub outcome: Outcome,
-    /// Other queued alerts (earlier changes, notices) delivered during this check.
+    /// Queued alerts delivered during this check other than the outcome's own (earlier
+    /// changes, notices, or the alert of a change whose version could not be stored).
     pub redelivered: usize,
     /// Alerts delivered to stdout in this check (no `[email]`): the CLI prints them.
     #[serde(skip)]

@@ -101,7 +101,12 @@ pub(super) async fn daemon_cmd(
     tracing::info!(watches = watches.len(), "clausewatch daemon started");
     let on_report: Arc<dyn Fn(&CheckReport) + Send + Sync> = Arc::new(|r: &CheckReport| {
         log_report(r);
-        println!("{}", report::check_line(r));
+        // Without [email], the alert text goes to stdout, as `check` prints it.
+        let mut text = format!("{}\n", report::check_line(r));
+        for alert in &r.printed {
+            text.push_str(&printed_alert(alert));
+        }
+        print!("{text}");
     });
     let daemon = schedule::run_daemon(
         ctx,

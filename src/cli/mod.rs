@@ -60,7 +60,7 @@ pub fn main() -> u8 {
             return EXIT_UNUSABLE;
         }
     };
-    match runtime.block_on(dispatch(cli)) {
+    let code = match runtime.block_on(dispatch(cli)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -70,7 +70,12 @@ pub fn main() -> u8 {
                 EXIT_UNUSABLE
             }
         }
-    }
+    };
+    // Every command has finished its work here (the daemon after its grace period): an
+    // extraction still running on a blocking thread must not hold the exit, as dropping the
+    // runtime would.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    code
 }
 
 fn init_logging(cli: &Cli) {
@@ -205,6 +210,7 @@ pub fn context(wl: &Watchlist, dry_run: bool, defer_delivery: bool) -> anyhow::R
         defer_delivery: defer_delivery && wl.email.as_ref().is_some_and(|e| e.digest),
         failure_alert_after: wl.settings.failure_alert_after,
         retention: wl.settings.retention.clone(),
+        unsaved_states: Default::default(),
     })
 }
 
@@ -244,6 +250,13 @@ fn exit_code(reports: &[CheckReport]) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// A watch name typed on the command line, refused unless it names a folder inside the
+/// store (`../x`, `/tmp/x` and reserved names never reach the file system).
+fn checked_name(name: &str) -> anyhow::Result<&str> {
+    config::validate_name(name).map_err(|m| anyhow::anyhow!("watch name {m}"))?;
+    Ok(name)
 }
 
 fn store_for(path: &Path) -> anyhow::Result<Store> {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 
-use super::{EXIT_OK, load, store_for};
+use super::{EXIT_OK, checked_name, load, store_for};
 use crate::diff::ChangeSet;
 use crate::store::Store;
 use crate::{render, report};
@@ -30,7 +30,7 @@ pub(super) fn diff_cmd(path: &Path, name: &str, args: DiffArgs<'_>) -> anyhow::R
         side_by_side,
         color,
     } = args;
-    let ws = store_for(path)?.watch_read_only(name);
+    let ws = store_for(path)?.watch_read_only(checked_name(name)?);
     let versions = ws.versions()?;
     let Some(&latest) = versions.last() else {
         bail!("watch `{name}` has no stored versions yet; run `clausewatch check` first");
@@ -73,6 +73,7 @@ pub(super) fn diff_cmd(path: &Path, name: &str, args: DiffArgs<'_>) -> anyhow::R
             &serde_json::json!({
                 "watch": name, "url": b.url, "from": from, "to": to,
                 "from_fetched_at": a.fetched_at, "to_fetched_at": b.fetched_at,
+                "to_reason": b.reason,
                 "topics": changes.topics(), "changes": changes,
             }),
         )?;
@@ -87,6 +88,16 @@ pub(super) fn diff_cmd(path: &Path, name: &str, args: DiffArgs<'_>) -> anyhow::R
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             b.url
         )?;
+        if let Some(r) = b
+            .reason
+            .filter(|r| *r != crate::store::VersionReason::Change)
+        {
+            writeln!(
+                out,
+                "version {to} was written as: {}; no alert was sent for it\n",
+                r.describe()
+            )?;
+        }
         if side_by_side {
             let width = terminal_width().saturating_sub(3) / 2;
             write!(
@@ -110,7 +121,7 @@ fn terminal_width() -> usize {
 }
 
 pub(super) fn history_cmd(path: &Path, name: &str, json: bool) -> anyhow::Result<u8> {
-    let ws = store_for(path)?.watch_read_only(name);
+    let ws = store_for(path)?.watch_read_only(checked_name(name)?);
     // An unreadable version is named and skipped: the rest of the history still helps.
     let snapshots: Vec<_> = ws
         .versions()?
@@ -133,12 +144,12 @@ pub(super) fn history_cmd(path: &Path, name: &str, json: bool) -> anyhow::Result
         for e in &entries {
             writeln!(out, "{}", report::history_line(e))?;
         }
-        let log = ws.fetch_log()?;
-        if let Some(last) = log.last() {
+        let (logged, last) = ws.fetch_log_summary()?;
+        if let Some(last) = last {
             writeln!(
                 out,
                 "{} fetches logged; last {} at {}",
-                log.len(),
+                logged,
                 last.outcome,
                 last.time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
             )?;
@@ -153,7 +164,7 @@ pub(super) fn show_cmd(
     version: Option<u32>,
     json: bool,
 ) -> anyhow::Result<u8> {
-    let ws = store_for(path)?.watch_read_only(name);
+    let ws = store_for(path)?.watch_read_only(checked_name(name)?);
     let snapshot = match version {
         Some(v) => ws.load(v)?,
         None => ws.latest()?.with_context(|| {

@@ -127,6 +127,18 @@ pub struct Watch {
     pub cron: Option<croner::Cron>,
     /// The watchlist's `[topics.<name>]` definitions, shared by every watch.
     pub custom_topics: Vec<CustomTopic>,
+    /// HTTP Basic credentials for the page, if it needs them: never in the URL.
+    pub auth: Option<BasicAuth>,
+}
+
+/// HTTP Basic credentials of a watch, by reference: the password stays in the environment
+/// until the request is made, and is never written or printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BasicAuth {
+    /// User name (`username`).
+    pub username: String,
+    /// Name of the environment variable holding the password (`password_env`).
+    pub password_env: String,
 }
 
 impl Watch {
@@ -202,16 +214,31 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     }
 }
 
-/// A watch name must be usable as a folder name on every common file system.
+/// Names Windows reserves for devices, with or without an extension (`CON`, `nul.txt`).
+const RESERVED_NAMES: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// A watch name must be usable as a folder name on every common file system, and name a
+/// folder inside the store: letters, digits, `-`, `_` and `.`, not starting or ending with
+/// `.`, not a reserved device name. (Two names that differ only in case are refused by the
+/// watchlist's validation.)
 pub fn validate_name(name: &str) -> Result<(), String> {
     let ok_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let stem = name.split('.').next().unwrap_or("").to_ascii_lowercase();
     if name.is_empty() {
         Err("is empty".into())
     } else if name.len() > 100 {
         Err("is longer than 100 characters".into())
-    } else if name.starts_with('.') || !name.chars().all(ok_char) {
+    } else if name.starts_with('.') || name.ends_with('.') || !name.chars().all(ok_char) {
         Err(format!(
-            "`{name}` cannot be a folder name: use letters, digits, '-', '_' or '.', not starting with '.'"
+            "`{}` cannot be a folder name: use letters, digits, '-', '_' or '.', not starting or ending with '.'",
+            name.escape_debug()
+        ))
+    } else if RESERVED_NAMES.contains(&stem.as_str()) {
+        Err(format!(
+            "`{name}` is a reserved device name on Windows and cannot be a folder name; choose another"
         ))
     } else {
         Ok(())
@@ -411,11 +438,66 @@ mod tests {
         assert!(ok.is_ok(), "{ok:?}");
     }
 
+    /// Issue 9: input that must be refused, each with its line and key.
+    #[test]
+    fn unsafe_names_credentials_and_paths_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("store-file");
+        std::fs::write(&file, "").unwrap();
+        let text = format!(
+            "[settings]\nsnapshots = \"{}\"\nmax_body_bytes = 0\n\
+             [[watch]]\nname = \"deal\"\nurl = \"https://e.com\"\n\
+             [[watch]]\nname = \"Deal\"\nurl = \"https://e.com\"\n\
+             [[watch]]\nname = \"NUL\"\nurl = \"https://u:hunter2@e.com/x\"\n\
+             [[watch]]\nname = \"b\"\nurl = \"https://e.com\"\nusername = \"u\"\n",
+            file.display()
+        );
+        let p = problems(&text);
+        let keys: Vec<_> = p.iter().map(|p| (p.line, p.key.as_str())).collect();
+        assert_eq!(
+            keys,
+            vec![
+                (Some(2), "settings.snapshots"),
+                (Some(3), "settings.max_body_bytes"),
+                (Some(8), "watch[2].name"),
+                (Some(11), "watch[3].name"),
+                (Some(12), "watch[3].url"),
+                (Some(16), "watch[4].username"),
+            ],
+            "{p:#?}"
+        );
+        let creds = &p[4].message;
+        assert!(
+            creds.contains("username") && creds.contains("password_env"),
+            "{creds}"
+        );
+        assert!(
+            p.iter().all(|p| !p.message.contains("hunter2")),
+            "never printed"
+        );
+        let ok = parse(
+            "[[watch]]\nname = \"a\"\nurl = \"https://e.com\"\nusername = \"u\"\npassword_env = \"PW\"\n",
+            Path::new("w.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            ok.watches[0].auth,
+            Some(BasicAuth {
+                username: "u".into(),
+                password_env: "PW".into()
+            })
+        );
+    }
+
     #[test]
     fn names_must_be_folder_names() {
         assert!(validate_name("microsoft-openai_2").is_ok());
-        for bad in ["", ".hidden", "a/b", "a b", "..", "x\\y"] {
+        for bad in [
+            "", ".hidden", "a/b", "a b", "..", "x\\y", "CON", "nul", "Com1.txt", "lpt9", "a.",
+            "../../x", "/tmp/x",
+        ] {
             assert!(validate_name(bad).is_err(), "{bad}");
         }
+        assert!(validate_name("console").is_ok() && validate_name("a.b").is_ok());
     }
 }

@@ -24,10 +24,10 @@ pub(super) struct RawHost {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSettings {
-    pub(super) snapshots: Option<String>,
+    pub(super) snapshots: Option<Spanned<String>>,
     pub(super) interval: Option<Spanned<String>>,
     pub(super) timeout: Option<Spanned<String>>,
-    pub(super) max_body_bytes: Option<u64>,
+    pub(super) max_body_bytes: Option<Spanned<u64>>,
     pub(super) user_agent: Option<String>,
     pub(super) jobs: Option<Spanned<usize>>,
     pub(super) host_spacing: Option<Spanned<String>>,
@@ -60,4 +60,6 @@ pub(super) struct RawWatch {
     pub(super) interval: Option<Spanned<String>>,
     pub(super) robots: Option<bool>,
     pub(super) cron: Option<Spanned<String>>,
+    pub(super) username: Option<Spanned<String>>,
+    pub(super) password_env: Option<Spanned<String>>,
 }

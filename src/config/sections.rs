@@ -11,9 +11,9 @@ use url::Url;
 use super::problems::Problems;
 use super::raw::{RawEmail, RawHost, RawSettings, RawTopic, RawWatch};
 use super::{
-    DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT, EmailConfig,
-    HostOverride, HostPolicy, MAX_CRON_GAP, MAX_HOST_SPACING, MAX_INTERVAL, MAX_TIMEOUT, Retention,
-    Settings, Watch, validate_name,
+    BasicAuth, DEFAULT_INTERVAL, DEFAULT_JOBS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT,
+    EmailConfig, HostOverride, HostPolicy, MAX_CRON_GAP, MAX_HOST_SPACING, MAX_INTERVAL,
+    MAX_TIMEOUT, Retention, Settings, Watch, validate_name,
 };
 use crate::extract::{CustomTopic, Topic};
 
@@ -141,11 +141,37 @@ pub(super) fn settings(
             concurrency: h.concurrency,
         });
     }
+    let snapshots = base.join(rs.snapshots.as_ref().map_or("snapshots", |s| s.get_ref()));
+    if let Some(s) = &rs.snapshots
+        && snapshots.exists()
+        && !snapshots.is_dir()
+    {
+        p.add(
+            Some(s.span()),
+            "settings.snapshots".into(),
+            format!(
+                "`{}` exists and is not a folder; name a folder (it is created if missing)",
+                s.get_ref()
+            ),
+        );
+    }
+    let max_body_bytes = match &rs.max_body_bytes {
+        Some(m) if *m.get_ref() == 0 => {
+            p.add(
+                Some(m.span()),
+                "settings.max_body_bytes".into(),
+                "must be at least 1 (no page fits in 0 bytes)".into(),
+            );
+            DEFAULT_MAX_BODY_BYTES
+        }
+        Some(m) => *m.get_ref(),
+        None => DEFAULT_MAX_BODY_BYTES,
+    };
     Settings {
-        snapshots: base.join(rs.snapshots.as_deref().unwrap_or("snapshots")),
+        snapshots,
         interval,
         timeout,
-        max_body_bytes: rs.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
+        max_body_bytes,
         user_agent: rs.user_agent.unwrap_or_else(default_user_agent),
         jobs,
         hosts: HostPolicy {
@@ -344,14 +370,19 @@ fn watch(
     let name = w.name.get_ref().clone();
     if let Err(msg) = validate_name(&name) {
         p.add(Some(w.name.span()), key("name"), msg);
-    } else if earlier.iter().any(|x| x.name == name) {
-        p.add(
-            Some(w.name.span()),
-            key("name"),
-            format!("`{name}` is used by another watch; names must be unique"),
-        );
+    } else if let Some(x) = earlier.iter().find(|x| x.name.eq_ignore_ascii_case(&name)) {
+        let msg = if x.name == name {
+            format!("`{name}` is used by another watch; names must be unique")
+        } else {
+            format!(
+                "`{name}` and `{}` differ only in case, so they share a folder on case-insensitive file systems; names must be unique ignoring case",
+                x.name
+            )
+        };
+        p.add(Some(w.name.span()), key("name"), msg);
     }
     let url = watch_url(p, &w.url, &key("url"));
+    let auth = watch_auth(p, &w, &key);
     let topics = watch_topics(p, w.topics.as_ref(), &key("topics"), ctx);
     if let Some(sel) = &w.select
         && let Err(e) = scraper::Selector::parse(sel.get_ref())
@@ -410,7 +441,49 @@ fn watch(
         robots: w.robots.unwrap_or(ctx.settings.robots),
         cron,
         custom_topics: ctx.custom_topics.to_vec(),
+        auth,
     })
+}
+
+/// `username` + `password_env`: both or neither.
+fn watch_auth(
+    p: &mut Problems<'_>,
+    w: &RawWatch,
+    key: &dyn Fn(&str) -> String,
+) -> Option<BasicAuth> {
+    match (&w.username, &w.password_env) {
+        (None, None) => None,
+        (Some(u), Some(env)) => {
+            let var = env.get_ref();
+            if var.is_empty() || var.contains('=') || var.contains('\0') {
+                p.add(
+                    Some(env.span()),
+                    key("password_env"),
+                    "must be the name of an environment variable".into(),
+                );
+            }
+            Some(BasicAuth {
+                username: u.get_ref().clone(),
+                password_env: var.clone(),
+            })
+        }
+        (Some(u), None) => {
+            p.add(
+                Some(u.span()),
+                key("username"),
+                "needs `password_env`, the environment variable that holds the password".into(),
+            );
+            None
+        }
+        (None, Some(env)) => {
+            p.add(
+                Some(env.span()),
+                key("password_env"),
+                "needs `username`".into(),
+            );
+            None
+        }
+    }
 }
 
 /// Times of a cron expression looked at when checking its gaps: enough to see a yearly
@@ -438,6 +511,18 @@ fn cron_gap_problem(cron: &croner::Cron) -> Option<String> {
 
 fn watch_url(p: &mut Problems<'_>, url: &Spanned<String>, key: &str) -> Option<Url> {
     match Url::parse(url.get_ref()) {
+        // The URL itself is not repeated: it holds a secret.
+        Ok(u) if !u.username().is_empty() || u.password().is_some() => {
+            p.add(
+                Some(url.span()),
+                key.into(),
+                "must not contain credentials (user:password@); set the watch's `username` and \
+                 `password_env` (HTTP Basic auth, the password read from that environment \
+                 variable) instead"
+                    .into(),
+            );
+            None
+        }
         Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u),
         Ok(u) => {
             p.add(

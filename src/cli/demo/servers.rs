@@ -93,6 +93,7 @@ impl Page {
 struct HttpState {
     pages: HashMap<String, Page>,
     requests: usize,
+    authorization: Option<String>,
 }
 
 /// An HTTP/1.1 server on 127.0.0.1 serving swappable pages, with ETag / `If-None-Match`.
@@ -140,6 +141,11 @@ impl HttpServer {
     pub fn requests(&self) -> usize {
         self.state.lock().expect("lock").requests
     }
+
+    /// The `Authorization` header of the last request, if it had one.
+    pub fn last_authorization(&self) -> Option<String> {
+        self.state.lock().expect("lock").authorization.clone()
+    }
 }
 
 async fn serve_http(stream: TcpStream, state: Arc<Mutex<HttpState>>) -> std::io::Result<()> {
@@ -164,9 +170,15 @@ async fn serve_http(stream: TcpStream, state: Arc<Mutex<HttpState>>) -> std::io:
         k.eq_ignore_ascii_case("if-none-match")
             .then(|| v.trim().to_string())
     });
+    let authorization = head.iter().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case("authorization")
+            .then(|| v.trim().to_string())
+    });
     let page = {
         let mut s = state.lock().expect("lock");
         s.requests += 1;
+        s.authorization = authorization;
         s.pages.get(&path).cloned()
     };
     let page = page.unwrap_or_else(|| Page::status(404));
