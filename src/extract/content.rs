@@ -974,8 +974,8 @@ pub(crate) fn library_article_blocks(
     // Readability may take a widget beside the story as a sibling of it (a newsletter box):
     // a block the page has only inside an element its widget rules drop is not article text.
     // Blocks the library rewrote (not found in the page at all) stay.
-    // When such blocks are a large part of the article, the page's class names are what is
-    // wrong (the story itself sits in a `popup`-classed box), and nothing is dropped.
+    // When such blocks are most of the article, the page's class names are what is wrong
+    // (the story itself sits in `popup`-classed boxes), and nothing is dropped.
     let is_widget = |b: &Block| {
         let text = b.text.as_str();
         !page_texts.contains(text) && bare_texts.contains(text)
@@ -985,7 +985,7 @@ pub(crate) fn library_article_blocks(
         .filter(|(b, _)| is_widget(b))
         .map(|(b, _)| b.text.len())
         .sum();
-    let lib = if widget_chars * 4 > lib_chars {
+    let lib = if widget_chars * 2 > lib_chars {
         lib
     } else {
         let mut taken = Vec::with_capacity(lib.len());
