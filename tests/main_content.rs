@@ -208,3 +208,17 @@ fn unrendered_story_yields_no_furniture() {
     let ex = Extractor::new(ExtractOptions::default()).expect("default rules compile");
     assert!(ex.extract(&html).clauses.is_empty());
 }
+
+#[test]
+fn invisible_characters_inside_a_term_do_not_hide_it() {
+    let plain = "Maraval will be Quillon's exclusive cloud provider for training until 2029.";
+    let ex = Extractor::new(ExtractOptions::default()).expect("default rules compile");
+    let clauses = |sentence: &str| {
+        let html = page(&format!("<article>{STORY}<p>{sentence}</p></article>"));
+        ex.extract(&html).clauses
+    };
+    let expected = clauses(plain);
+    assert!(expected.iter().any(|c| c.text == plain), "{expected:?}");
+    let marked = plain.replace("exclusive", "excl\u{200e}us\u{2066}ive");
+    assert_eq!(clauses(&marked), expected);
+}

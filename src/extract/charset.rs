@@ -20,6 +20,14 @@ pub fn decode_html(body: &[u8], content_type: Option<&str>) -> String {
         let rest = body.get(bom_len..).unwrap_or_default();
         return encoding.decode_without_bom_handling(rest).0.into_owned();
     }
+    // A UTF-16 declaration in the HTTP header is believed only when the bytes are UTF-16
+    // (a `<meta>` cannot declare it: the standard reads such a page as UTF-8).
+    if let Some(encoding) = content_type
+        .filter(|ct| ct.to_ascii_lowercase().contains("utf-16"))
+        .and_then(|_| utf16_by_nuls(body))
+    {
+        return encoding.decode_without_bom_handling(body).0.into_owned();
+    }
     let declared = content_type
         .and_then(charset_from_content_type)
         .or_else(|| charset_from_meta(body));
@@ -35,6 +43,24 @@ pub fn decode_html(body: &[u8], content_type: Option<&str>) -> String {
             .decode_without_bom_handling(body)
             .0
             .into_owned(),
+    }
+}
+
+/// UTF-16 text without a BOM, mostly Latin script, has a NUL in every other byte: after the
+/// character in little-endian, before it in big-endian.
+fn utf16_by_nuls(body: &[u8]) -> Option<&'static Encoding> {
+    let head = &body[..body.len().min(1024) & !1];
+    let pairs = head.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let nul_at = |odd: bool| head.chunks(2).filter(|p| p[usize::from(odd)] == 0).count();
+    if nul_at(true) * 10 >= pairs * 4 && nul_at(false) * 10 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if nul_at(false) * 10 >= pairs * 4 && nul_at(true) * 10 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
     }
 }
 
@@ -190,5 +216,16 @@ mod tests {
         assert!(decode_html(page, None).contains("合同 — 独家"));
         let gbk = b"<meta charset=\"gb2312\"><p>\xba\xcf\xcd\xac</p>";
         assert!(decode_html(gbk, None).contains("合同"));
+    }
+
+    #[test]
+    fn utf16_header_is_believed_only_over_utf16_bytes() {
+        let text = "<p>Acme signs with Globex</p>";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let header = Some("text/html; charset=UTF-16");
+        assert_eq!(decode_html(&le, header), text);
+        assert_eq!(decode_html(&be, header), text);
+        assert_eq!(decode_html(text.as_bytes(), header), text);
     }
 }

@@ -1782,18 +1782,27 @@ pub fn is_boilerplate_sentence(s: &str) -> bool {
     BOILERPLATE_PARAGRAPH.is_match(s) || FURNITURE_BLOCK.is_match(s)
 }
 
-/// Collapses runs of whitespace (including NBSP) to one space and trims.
+/// Collapses runs of whitespace (including NBSP) to one space, drops invisible format and
+/// control characters, and trims.
 pub fn collapse_ws(s: &str) -> String {
+    // Format and control characters change nothing a reader sees (bidi marks, zero-width
+    // joiners, tag characters, ESC); inserted into a clause they would make it another text.
+    static INVISIBLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]--\s]+").expect("valid regex")
+    });
+    let s = if s
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b"\t\n\r".contains(&b))
+    {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        INVISIBLE.replace_all(s, "")
+    };
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
         if c.is_whitespace() || c == '\u{a0}' {
             space = true;
-        } else if matches!(
-            c,
-            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
-        ) {
-            continue;
         } else {
             if space && !out.is_empty() {
                 out.push(' ');
@@ -2086,5 +2095,26 @@ it, a spokesperson said.</p><p>Contact: Jane Doe<br>press@acme.example</p></div>
             !blocks.iter().any(|b| b.text.contains("farm compute")),
             "{blocks:?}"
         );
+    }
+
+    #[test]
+    fn invisible_characters_are_not_text() {
+        let plain = "Globex is the exclusive cloud provider of Acme.";
+        for mark in [
+            "\u{200e}",
+            "\u{202e}",
+            "\u{2066}",
+            "\u{34f}",
+            "\u{fe0f}",
+            "\u{180e}",
+            "\u{e0041}",
+            "\u{1b}",
+            "\u{ad}",
+            "\u{200b}",
+        ] {
+            let marked = plain.replace("exclusive", &format!("excl{mark}usive"));
+            assert_eq!(collapse_ws(&marked), plain, "{mark:?}");
+        }
+        assert_eq!(collapse_ws("a\u{a0}\t b\n"), "a b");
     }
 }
