@@ -388,13 +388,9 @@ async fn issue9_control_characters_never_reach_the_terminal() {
             .chars()
             .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
             .collect();
+        // Extraction drops them from page text; anything that still carries one (a clause
+        // stored by an earlier release) is escaped by the renderers (unit tests there).
         assert!(raw.is_empty(), "{what}: raw {raw:?} in {text}");
-        if what != "history" {
-            assert!(
-                text.contains("\\u{1b}"),
-                "{what}: escaped, not dropped: {text}"
-            );
-        }
     }
 }
 

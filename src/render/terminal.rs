@@ -314,4 +314,21 @@ mod tests {
         );
         assert!(out.contains("+ [cloud] Initech"), "{out}");
     }
+
+    #[test]
+    fn control_characters_are_escaped_not_printed() {
+        let hostile = "Acme \u{1b}]0;owned\u{7} signs\u{9b}31m\r\tnow\n";
+        let shown = escape_controls(hostile);
+        assert!(
+            !shown
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains("\\u{1b}") && shown.contains("\tnow\n"),
+            "{shown:?}"
+        );
+        assert!(matches!(escape_controls("plain text"), Cow::Borrowed(_)));
+    }
 }
