@@ -22,19 +22,6 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     e.finish().unwrap()
 }
 
-/// Every topic alert mail (non-empty `X-Clausewatch-Topics`).
-fn topic_mails(w: &World) -> usize {
-    w.smtp
-        .mails()
-        .iter()
-        .filter(|m| {
-            !m.header("X-Clausewatch-Topics")
-                .unwrap_or_default()
-                .is_empty()
-        })
-        .count()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn transport_and_http_faults_fail_cleanly_and_keep_the_snapshot() {
     let w = World::new().await;
@@ -187,7 +174,7 @@ async fn a_mail_server_that_is_down_then_up_gets_each_alert_once() {
     w.smtp.set_refuse(false);
     check(&w).await;
     check(&w).await;
-    assert_eq!(topic_mails(&w), 1);
+    assert_eq!(w.topic_mails(), 1);
     assert!(list(&w.snapshots().join("deal/outbox")).is_empty());
 }
 
@@ -215,7 +202,7 @@ async fn an_unwritable_store_corrupts_nothing_and_loses_no_change() {
     assert!(w.smtp.mails().is_empty());
     std::fs::remove_file(&blocker).unwrap();
     assert!(matches!(check(&w).await.outcome, Outcome::Changed { .. }));
-    assert_eq!(topic_mails(&w), 1);
+    assert_eq!(w.topic_mails(), 1);
     assert_eq!(w.versions().len(), 2);
 }
 

@@ -100,6 +100,20 @@ pub struct World {
 }
 
 impl World {
+    /// Topic alert mails received so far (non-empty `X-Clausewatch-Topics`); notices carry
+    /// an empty header.
+    pub fn topic_mails(&self) -> usize {
+        self.smtp
+            .mails()
+            .iter()
+            .filter(|m| {
+                !m.header("X-Clausewatch-Topics")
+                    .unwrap_or_default()
+                    .is_empty()
+            })
+            .count()
+    }
+
     pub async fn new() -> World {
         let http = HttpServer::start().await.unwrap();
         let smtp = SmtpSink::start().await.unwrap();
